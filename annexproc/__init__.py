@@ -1,0 +1,26 @@
+"""annexproc: read, recompute, check and annotate the annexes of Guangzhou's 社工服务站.
+
+The public API is imported lazily so that ``annexproc check`` does not pay for pandas.
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+#: Bumped whenever a rule changes what it reports; printed in every report.
+RULESET_VERSION = "2026.11.1"
+
+__all__ = ["check", "check_many", "read_annex1", "read_staffing", "recompute", "findings_frame",
+           "__version__", "RULESET_VERSION"]
+
+
+def __getattr__(name: str):
+    # NOTE: lazy imports keep `import annexproc` (and the CLI start-up) light.
+    if name in ("check", "check_many"):
+        from . import engine
+        return getattr(engine, name)
+    if name in ("read_annex1", "read_staffing", "findings_frame"):
+        from . import tabular
+        return getattr(tabular, name)
+    if name == "recompute":
+        from .recompute import recompute
+        return recompute
+    raise AttributeError(name)

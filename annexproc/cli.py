@@ -1,0 +1,233 @@
+"""The command line: check, recompute, template, rules, batch, serve.
+
+Exit statuses: 0 no error finding · 1 error findings · 2 unreadable input or a wrong call.
+Human words go to stderr, machine output (``--format json``) to stdout.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from .report import EXIT_UNREADABLE
+
+LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default=lambda: os.environ.get("ANNEXPROC_LANG", "zh"),
+                    show_default="zh", help="消息语言 / language of messages.")
+
+EPILOG = """\b
+示例 / Examples:
+  annexproc check samples/sample.xlsx                 # 检查一个工作簿（中文）
+  annexproc check samples/sample.xlsx -o checked.xlsx # 并写出带批注的副本
+  annexproc check a.xlsx b.xlsx --format json --lang en
+  annexproc recompute filled.xlsx -o fixed.xlsx --restore-formulas
+  annexproc template -o templates/ --districts 3 --start 2024-05 --months 12
+  annexproc batch 收件箱/ stations.zip -o 核查结果/ --jobs 2
+  annexproc rules                                     # 列出所有规则编号
+  annexproc serve                                     # 打开网页版 http://127.0.0.1:8000
+
+\b
+退出码 / exit status: 0 无错误 clean · 1 有错误 errors found · 2 无法读取或用法错误 unreadable / usage
+"""
+
+
+class _Group(click.Group):
+    def main(self, *a, **kw):  # NB: click's own usage errors exit 2 already; keep that contract
+        return super().main(*a, **kw)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             epilog=EPILOG)
+@click.version_option(package_name="annexproc", message="annexproc %(version)s")
+def main():
+    """annexproc — 检查、重算并批注社工服务站的附件表（附件1-1、附件1-2、附件2）。
+
+    Check, recompute and annotate the Excel annexes of Guangzhou's social work service
+    stations: every derived cell is recomputed from the rules and compared with the file.
+    """
+
+
+def _params(params_file, **over):
+    from .params import Params
+    given = {k for k, v in over.items() if v is not None}
+    try:
+        return Params.load(params_file, **over), given
+    except (OSError, ValueError, TypeError) as exc:
+        raise click.UsageError(f"参数文件有误 / bad params file: {exc}")
+
+
+def _codes(text: str | None) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
+
+
+def _guard_output(inp: str, out: str, force: bool, lang: str) -> None:
+    from .i18n import t
+    if os.path.exists(out) and os.path.exists(inp) and os.path.samefile(inp, out):
+        raise click.UsageError(t("same_as_input", lang, path=out))
+    if os.path.exists(out) and not force:
+        raise click.UsageError(t("exists", lang, path=out))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False),
+              help="写出带批注的副本（.xlsx）/ write the annotated copy here.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: 给人看 · json: 给程序用 (schema 1, on stdout).")
+@LANG
+@click.option("--params", "params_file", type=click.Path(exists=True, dir_okay=False),
+              help="协议参数 JSON（协议社工数、持证比例、半月规则…）/ agreement parameters.")
+@click.option("--headcount", type=int, help="协议要求在岗社工数 / agreed headcount (稳岗率).")
+@click.option("--select", help="只报告这些规则（前缀，逗号分隔），如 A1,A205")
+@click.option("--ignore", help="忽略这些规则（前缀，逗号分隔）")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output.")
+@click.option("--redact", is_flag=True, help="输出中以化名代替社工姓名 / pseudonymise workers' names.")
+@click.option("--no-fail", is_flag=True, help="有错误也以 0 退出（仍在无法读取时返回 2）")
+def check(files, output, fmt, lang, params_file, headcount, select, ignore, force, redact, no_fail):
+    """检查工作簿：找到各附件、按规则重算每个派生单元格、在出错的单元格处报告。
+
+    Check workbooks: find the annexes, recompute every derived cell from the rules and report
+    each discrepancy at its cell.
+    """
+    from . import engine
+    from .render import render_text
+    from .report import exit_code_of, to_json_doc
+
+    params, given = _params(params_file, agreed_headcount=headcount)
+    if output and len(files) > 1:
+        raise click.UsageError(_t("one_output", lang))
+    if output:
+        _guard_output(files[0], output, force, lang)
+    reports = []
+    for path in files:
+        rep = engine.check(path, params=params, params_given=given, select=_codes(select), ignore=_codes(ignore))
+        if redact:
+            from .redact import redact_report
+            rep = redact_report(rep)
+        reports.append(rep)
+        if output and rep.readable:
+            from .annotate import write_annotated
+            write_annotated(rep, output, lang=lang, redact=redact)
+            click.echo(_t("wrote", lang, path=output), err=True)
+    if fmt == "json":
+        click.echo(json.dumps(to_json_doc(reports, lang), ensure_ascii=False, indent=1))
+    else:
+        for rep in reports:
+            click.echo(render_text(rep, lang), err=False)
+    code = exit_code_of(reports)
+    sys.exit(code if not no_fail or code == EXIT_UNREADABLE else 0)
+
+
+def _t(key, lang, **kw):
+    from .i18n import t
+    return t(key, lang, **kw)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出文件 / output .xlsx")
+@click.option("--restore-formulas", is_flag=True,
+              help="把被改动或覆盖的官方公式写回（并带上计算值）/ put the official formulas back.")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output.")
+@LANG
+def recompute(file, output, restore_formulas, force, lang):
+    """不用电子表格软件，算出官方公式的结果并写入副本（输入单元格不变）。
+
+    The official formulas' results without a spreadsheet program: every derived cell gets the
+    value its official formula gives; input cells stay as they are.
+    """
+    from .recompute import write_recomputed
+    from .errors import AnnexInputError
+    _guard_output(file, output, force, lang)
+    try:
+        n = write_recomputed(file, output, restore_formulas=restore_formulas)
+    except AnnexInputError as exc:
+        click.echo(f"{file}: {exc.text(lang)}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    click.echo(_t("wrote", lang, path=output) + (f"（{n} 个派生单元格）" if lang == "zh" else f" ({n} derived cells)"),
+               err=True)
+
+
+@main.command()
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
+              help="输出目录 / output folder.")
+@click.option("--station", default=None, help="服务站名称 / station name (default 逢源街社工服务站).")
+@click.option("--districts", type=click.IntRange(1, 30), default=3, show_default=True, help="片区数 / districts.")
+@click.option("--start", default="2024-05", show_default=True, help="考核期第一个月 YYYY-MM / first month.")
+@click.option("--months", type=click.IntRange(1, 12), default=8, show_default=True, help="考核月份数 / months.")
+@click.option("--headcount", type=int, default=20, show_default=True, help="协议要求在岗社工数 / agreed headcount.")
+@click.option("--workers", type=click.IntRange(1, 200), default=20, show_default=True,
+              help="每个分区预留的社工行数 / worker rows per section.")
+def template(outdir, station, districts, start, months, headcount, workers):
+    """写出空白官方模板：三张表、两级合并表头、批注、公式、数据验证。
+
+    Write the blank official workbook: the annex sheets with merged two-level headers, the
+    documented comments, a formula in every derived cell, validation on tick cells.
+    """
+    from .params import Params
+    from .template import write_template
+    import re
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", start):
+        raise click.BadParameter("应为 YYYY-MM / expected YYYY-MM", param_hint="--start")
+    p = Params(start=start, months=months, agreed_headcount=headcount,
+               districts=[f"片区{i}" for i in range(1, districts + 1)])
+    if station:
+        p.station = station
+    path = write_template(p, outdir, worker_rows=workers)
+    click.echo(path)
+
+
+@main.command()
+@LANG
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
+def rules(lang, fmt):
+    """列出所有规则编号及一句话说明 / list every rule code with its summary."""
+    from .rulebook import unique_rules
+    rs = unique_rules()
+    if fmt == "json":
+        click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity, "category": r.category,
+                                "summary": r.summary(lang), "inferred": r.inferred} for r in rs],
+                              ensure_ascii=False, indent=1))
+        return
+    for r in rs:
+        mark = " *" if r.inferred else ""
+        if fmt == "markdown":
+            click.echo(f"| {r.code} | {r.name} | {r.severity} | {r.summary(lang)}{mark} |")
+        else:
+            click.echo(f"{r.code}  {r.severity:<7}  {r.summary(lang)}{mark}")
+    if fmt == "text":
+        click.echo("\n* 推断规则（可配置）/ inferred rule (configurable)" if lang == "zh" else "\n* inferred rule (configurable)")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), help="输出目录 / output folder.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="进程数（默认：CPU 核数）/ processes.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度条 / no progress bar.")
+@click.option("--redact", is_flag=True, help="输出中以化名代替社工姓名 / pseudonymise workers' names.")
+@click.option("--params", "params_file", type=click.Path(exists=True, dir_okay=False))
+@LANG
+def batch(paths, outdir, jobs, fmt, quiet, redact, params_file, lang):
+    """批量检查文件夹或 .zip 中的所有工作簿，写出批注副本、summary.xlsx、findings.csv、report.json。
+
+    Batch-check every workbook in folders or .zip files; write the annotated copies, summary.xlsx,
+    findings.csv and report.json into OUTDIR.
+    """
+    from .batch import run_batch
+    params, _ = _params(params_file)
+    sys.exit(run_batch(paths, outdir, jobs=jobs, fmt=fmt, quiet=quiet, redact=redact, lang=lang, params=params))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host, port):
+    """启动网页版：拖入工作簿即可查看核查结果 / start the web page."""
+    from .web.app import serve as _serve
+    _serve(host, port)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

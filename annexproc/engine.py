@@ -1,0 +1,94 @@
+"""Running the checks on one workbook and collecting one Report. No pandas on this path."""
+from __future__ import annotations
+
+import importlib
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from .errors import AnnexInputError
+from .findings import Finding, finding
+from .params import Params
+from .report import Derived, Report
+from .rulebook import selected
+
+#: The rule families run in this order; each module has ``run(ctx)``. Later ones read what earlier
+#: ones located (ctx.located) — the cross-checks need both annexes.
+CHECKERS = ("annexproc.annex1.check", "annexproc.annex2.check", "annexproc.ledger.check",
+            "annexproc.crosscheck")
+
+
+@dataclass
+class Context:
+    """What the checkers share while one workbook is checked."""
+    book: Any                                   # workbook.Book
+    params: Params
+    params_given: set[str] = field(default_factory=set)   # which params the user set explicitly
+    findings: list[Finding] = field(default_factory=list)
+    figures: dict[str, Any] = field(default_factory=dict)
+    derived: dict[tuple[str, str], Derived] = field(default_factory=dict)
+    located: dict[str, Any] = field(default_factory=dict)  # 'annex1_1', 'annex1_2', 'annex2', 'ledger'
+    station: str | None = None
+
+    def add(self, f: Finding) -> None:
+        self.findings.append(f)
+
+    def flag(self, rule: str, sheet: str | None, cell: str | None, **kw) -> None:
+        self.findings.append(finding(rule, sheet, cell, **kw))
+
+    def derive(self, d: Derived) -> None:
+        self.derived[(d.sheet, d.cell)] = d
+
+
+def _load_checker(name: str):
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:  # NB: a family not built yet is skipped, a broken import is not
+            return None
+        raise
+
+
+def check(path: str, *, params: Params | None = None, params_given: Iterable[str] = (),
+          select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+          severity_overrides: dict[str, str] | None = None) -> Report:
+    """Check one workbook. Never raises for a bad file: an unreadable one gives ``read_error``."""
+    from .workbook import open_book
+
+    params = params or Params()
+    report = Report(path=str(path))
+    try:
+        book = open_book(str(path))
+    except AnnexInputError as exc:
+        report.read_error = finding("RD01", None, None, reason=exc.text("zh"), reason_en=exc.text("en"))
+        return report
+    report.sha256 = book.sha256
+    ctx = Context(book=book, params=params, params_given=set(params_given))
+    for zh, en in book.notes:
+        ctx.flag("RD09", None, None, reason=zh, reason_en=en)
+    for name in CHECKERS:
+        mod = _load_checker(name)
+        if mod is None:
+            continue
+        try:
+            mod.run(ctx)
+        except Exception as exc:  # NB: one broken rule must not hide every other finding
+            tb = traceback.extract_tb(exc.__traceback__)[-1]
+            ctx.flag("RD11", None, None, failed_rule=name.rsplit(".", 2)[-2],
+                     reason=f"{type(exc).__name__}: {exc} ({tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})")
+    overrides = severity_overrides or {}
+    report.findings = [f.with_severity(overrides[f.rule]) if f.rule in overrides else f
+                       for f in ctx.findings if selected(f.rule, select, ignore)]
+    report.figures = ctx.figures
+    report.derived = ctx.derived
+    report.station = ctx.station
+    report.book = book  # NB: kept for the annotator in the same process; not serialised
+    return report
+
+
+def check_many(paths: Iterable[str], **kw) -> Iterator[Report]:
+    """Check several workbooks one after the other (see batch for processes)."""
+    for p in paths:
+        r = check(p, **kw)
+        r.book = None
+        yield r

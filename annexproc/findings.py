@@ -1,0 +1,114 @@
+"""A finding: one rule broken at one cell. Frozen, with fixed field names (JSON keys)."""
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any
+
+from .xlmath import num_text, pct_text
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+class _Blank(dict):
+    def __missing__(self, key):  # NB: a template never fails on a missing value
+        return ""
+
+
+_FMT = string.Formatter()
+
+
+def show(value: Any, unit: str | None = None, lang: str = "zh") -> str:
+    """A value as a message shows it: '/' stays '/', ratios as percentages, counts without '.0'."""
+    if value is None:
+        return "（空）" if lang == "zh" else "(blank)"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return pct_text(value) if unit == "pct" else num_text(value)
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: str
+    sheet: str | None
+    cell: str | None
+    expected: Any = None
+    found: Any = None
+    indicator: str | None = None
+    district: str | None = None
+    worker: str | None = None
+    unit: str | None = None            # "pct": expected/found are ratios shown as 0.00%
+    args: tuple[tuple[str, Any], ...] = field(default=())
+    file: str | None = None
+
+    def message(self, lang: str = "zh") -> str:
+        from .rulebook import get_rule
+        rule = get_rule(self.rule)
+        template = rule.message_en if lang == "en" else rule.message_zh
+        values = _Blank(
+            sheet=self.sheet or "", cell=self.cell or "",
+            expected=show(self.expected, self.unit, lang), found=show(self.found, self.unit, lang),
+            indicator=self.indicator or "", district=self.district or "", worker=self.worker or "",
+        )
+        for k, v in self.args:
+            values[k] = show(v, None, lang) if not isinstance(v, str) else v
+        return _FMT.vformat(template, (), values)
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        return {"rule": self.rule, "severity": self.severity, "sheet": self.sheet, "cell": self.cell,
+                "message": self.message(lang), "expected": _jsonable(self.expected),
+                "found": _jsonable(self.found), "indicator": self.indicator,
+                "district": self.district, "worker": self.worker}
+
+    def key(self) -> tuple[str | None, str | None, str]:
+        """(sheet, cell, rule): what tests compare."""
+        return (self.sheet, self.cell, self.rule)
+
+    def sort_key(self):
+        return (SEVERITY_ORDER.get(self.severity, 9), self.sheet or "", _cell_order(self.cell), self.rule)
+
+    def with_severity(self, severity: str) -> "Finding":
+        return replace(self, severity=severity)
+
+
+def _cell_order(cell: str | None):
+    if not cell:
+        return (0, 0)
+    from .cells import from_a1
+    try:
+        return from_a1(cell)
+    except ValueError:
+        return (0, 0)
+
+
+def _jsonable(v: Any) -> Any:
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return v
+    return str(v)
+
+
+def finding(rule: str, sheet: str | None, cell: str | None, **kw: Any) -> Finding:
+    """Make a finding of a registered rule; its severity comes from the registry, not the call site.
+
+    Known keywords are Finding fields; any other keyword becomes a message placeholder.
+    """
+    from .rulebook import get_rule
+    fields = {k: kw.pop(k) for k in list(kw) if k in _FIELDS}
+    severity = fields.pop("severity", None) or get_rule(rule).severity
+    return Finding(rule, severity, sheet, cell, args=tuple(sorted(kw.items())), **fields)
+
+
+_FIELDS = {"expected", "found", "indicator", "district", "worker", "unit", "file", "severity"}

@@ -1,0 +1,39 @@
+"""The command line's own words in Chinese and English (rule messages live in the rulebook)."""
+from __future__ import annotations
+
+TEXT = {
+    "clean": ("✔ 未发现错误", "✔ no errors found"),
+    "summary": ("{errors} 个错误，{warnings} 个警告，{infos} 个提示", "{errors} errors, {warnings} warnings, {infos} notes"),
+    "unreadable": ("✘ 无法读取", "✘ cannot read"),
+    "figures": ("关键数据", "key figures"),
+    "wrote": ("已写出：{path}", "wrote: {path}"),
+    "exists": ("输出文件已存在：{path}（加 --force 覆盖）", "output exists: {path} (add --force to overwrite)"),
+    "same_as_input": ("不能把输出写到输入文件上：{path}", "refusing to write the output over the input: {path}"),
+    "one_output": ("-o 只能用于单个文件；多个文件请用 annexproc batch", "-o takes a single input file; use `annexproc batch` for several"),
+    "station": ("服务站", "station"),
+}
+
+FIGURE_NAMES = {
+    "certified_person_months": ("持证社工实到岗人次", "certified person-months"),
+    "uncertified_person_months": ("非持证社工实到岗人次", "uncertified person-months"),
+    "total_person_months": ("社工实到岗人次", "total person-months"),
+    "required_person_months": ("应到岗人次", "required person-months"),
+    "required_certified_person_months": ("持证社工应到岗人次（不少于）", "required certified person-months"),
+    "two_year_person_months": ("从业2年以上社工到岗人次", "2-year-experience person-months"),
+    "two_year_share": ("从业2年以上占比", "2-year share"),
+    "certified_share": ("持证社工占比", "certified share"),
+    "stable_rate": ("稳岗率", "stable rate"),
+    "stable_workers": ("持续在岗社工数", "workers on post every month"),
+    "agreed_headcount": ("协议要求在岗社工数", "agreed headcount"),
+    "months": ("考核月份数", "months"),
+}
+
+
+def t(key: str, lang: str = "zh", **kw) -> str:
+    zh, en = TEXT[key]
+    return (en if lang == "en" else zh).format(**kw)
+
+
+def figure_name(key: str, lang: str = "zh") -> str:
+    zh, en = FIGURE_NAMES.get(key, (key, key))
+    return en if lang == "en" else zh

@@ -1,0 +1,78 @@
+"""The one registry of rules: every code, its severity, summary and message templates.
+
+Each family lives in its own module (``rd`` reading and layout, ``a1`` 附件1 arithmetic, ``a2``
+附件2 staffing, ``xs`` cross-sheet consistency, ``ld`` activity ledger) as a ``RULES`` tuple.
+Codes are two letters and two digits, stable for ever; a renumbered rule keeps its old code as alias.
+"""
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass, field
+
+FAMILIES = ("rd", "a1", "a2", "xs", "ld")
+CODE = re.compile(r"^(RD|A1|A2|XS|LD)\d{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str                 # dotted, e.g. "annex1.percentage.mismatch"
+    severity: str             # default severity: error | warning | info
+    category: str             # layout | arithmetic | consistency | input
+    summary_zh: str
+    summary_en: str
+    message_zh: str           # template: {sheet} {cell} {expected} {found} {indicator} {district} {worker} …
+    message_en: str
+    inferred: bool = False    # the rule rests on an inferred (not documented) reading of the template
+    aliases: tuple[str, ...] = field(default=())
+
+    def summary(self, lang: str = "zh") -> str:
+        return self.summary_en if lang == "en" else self.summary_zh
+
+
+_REGISTRY: dict[str, Rule] | None = None
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every rule by code (aliases included), loading the families on first use."""
+    global _REGISTRY
+    if _REGISTRY is None:
+        reg: dict[str, Rule] = {}
+        for fam in FAMILIES:
+            mod = importlib.import_module(f"{__name__}.{fam}")
+            for rule in mod.RULES:
+                if not CODE.match(rule.code):
+                    raise ValueError(f"rule code {rule.code!r} does not match {CODE.pattern}")
+                if rule.code in reg:
+                    raise ValueError(f"rule code {rule.code} is registered twice")
+                reg[rule.code] = rule
+                for alias in rule.aliases:
+                    reg[alias] = rule
+        _REGISTRY = reg
+    return _REGISTRY
+
+
+def get_rule(code: str) -> Rule:
+    try:
+        return all_rules()[code]
+    except KeyError:
+        raise KeyError(f"unknown rule code {code!r}; see `annexproc rules`") from None
+
+
+def unique_rules() -> list[Rule]:
+    seen, out = set(), []
+    for rule in all_rules().values():
+        if rule.code not in seen:
+            seen.add(rule.code)
+            out.append(rule)
+    return sorted(out, key=lambda r: r.code)
+
+
+def selected(code: str, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> bool:
+    """flake8-style selection by code prefix: the longest matching prefix decides (ties ignore)."""
+    sel = max((len(p) for p in select if code.startswith(p)), default=None) if select else 0
+    if sel is None:
+        return False
+    ign = max((len(p) for p in ignore if code.startswith(p)), default=None)
+    return ign is None or sel > ign

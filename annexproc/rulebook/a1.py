@@ -1,0 +1,4 @@
+"""a1 rules."""
+from . import Rule  # noqa: F401
+
+RULES: tuple = ()

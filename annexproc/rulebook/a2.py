@@ -1,0 +1,4 @@
+"""a2 rules."""
+from . import Rule  # noqa: F401
+
+RULES: tuple = ()

@@ -1,0 +1,4 @@
+"""ld rules."""
+from . import Rule  # noqa: F401
+
+RULES: tuple = ()

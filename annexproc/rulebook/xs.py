@@ -1,0 +1,4 @@
+"""xs rules."""
+from . import Rule  # noqa: F401
+
+RULES: tuple = ()

@@ -1,0 +1,100 @@
+"""How a person means a cell: numbers, numeric text, full-width digits, `/`, dashes, ticks, units."""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+
+class Kind(str, Enum):
+    NUMBER = "number"
+    NA = "na"          # '/': the indicator does not apply
+    BLANK = "blank"
+    DASH = "dash"      # '——', '—', '-': not employed that month / nothing
+    TICK = "tick"      # '√' (also '✓', '✔', '☑')
+    ERROR = "error"    # '#DIV/0!', '#REF!' …
+    DATE = "date"
+    TEXT = "text"      # anything else
+
+
+class Note(str, Enum):
+    """Why a reading deserves a word even though it was understood."""
+    NUMERIC_TEXT = "numeric_text"    # '765' typed as text
+    FULLWIDTH = "fullwidth"          # '７６５'
+    PERCENT_TEXT = "percent_text"    # '127.50%' typed as text
+    UNIT = "unit"                    # '1965次', '6人'
+    ALT_TICK = "alt_tick"            # '✓' where the formulas look for '√'
+    ALT_NA = "alt_na"                # '／' or '\' for '/'
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    kind: Kind
+    value: float | None = None
+    note: Note | None = None
+    raw: Any = None
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind is Kind.NUMBER
+
+    @property
+    def number(self) -> float:
+        """The numeric value, 0 for anything that is not a number (as Excel's N())."""
+        return self.value if self.kind is Kind.NUMBER else 0.0
+
+
+TICKS = {"√": None, "✓": Note.ALT_TICK, "✔": Note.ALT_TICK, "☑": Note.ALT_TICK, "✅": Note.ALT_TICK}
+DASHES = {"——", "—", "-", "--", "－", "–", "―", "——", "———", "— —"}
+NAS = {"/": None, "／": Note.ALT_NA, "\\": Note.ALT_NA, "N/A": Note.ALT_NA, "n/a": Note.ALT_NA}
+ERRORS = {"#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+UNITS = "次个人户节小时场份名位项支元人次"
+_NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(人次|[次个人户节场份名位项支元]|小时)$")
+_MAX_TEXT = 200  # NB: a cell of a million characters is judged on its head, in bounded time.
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width → half-width), no spaces or line breaks: for comparing header texts."""
+    t = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", t)
+
+
+def read(raw: Any) -> Reading:
+    """Classify one cell value as a person means it. Never raises."""
+    if raw is None:
+        return Reading(Kind.BLANK, raw=raw)
+    if isinstance(raw, bool):
+        return Reading(Kind.TEXT, raw=raw)
+    if isinstance(raw, (int, float)):
+        if isinstance(raw, float) and not math.isfinite(raw):
+            return Reading(Kind.TEXT, raw=raw)
+        return Reading(Kind.NUMBER, float(raw), raw=raw)
+    if isinstance(raw, (_dt.datetime, _dt.date, _dt.time)):
+        return Reading(Kind.DATE, raw=raw)
+    text = str(raw)
+    s = text[:_MAX_TEXT].strip()
+    if not s:
+        return Reading(Kind.BLANK, raw=raw)
+    if s in TICKS:
+        return Reading(Kind.TICK, 1.0, TICKS[s], raw)
+    if s in NAS:
+        return Reading(Kind.NA, None, NAS[s], raw)
+    if s in ERRORS:
+        return Reading(Kind.ERROR, raw=raw)
+    if s.replace(" ", "") in DASHES or set(s) <= set("—－-–― "):
+        return Reading(Kind.DASH, raw=raw)
+    half = unicodedata.normalize("NFKC", s).replace(",", "").replace(" ", "")
+    note = Note.FULLWIDTH if half != s.replace(",", "").replace(" ", "") else Note.NUMERIC_TEXT
+    if _NUM.match(half):
+        return Reading(Kind.NUMBER, float(half), note, raw)
+    if half.endswith("%") and _NUM.match(half[:-1]):
+        return Reading(Kind.NUMBER, float(half[:-1]) / 100, Note.PERCENT_TEXT, raw)
+    m = _UNIT.match(half)
+    if m:
+        return Reading(Kind.NUMBER, float(m.group(1)), Note.UNIT, raw)
+    return Reading(Kind.TEXT, raw=raw)
