@@ -1,0 +1,439 @@
+"""Writing the official workbook from the spec with xlsxwriter: blank templates and filled samples.
+
+``plan_*`` decide where everything sits (the planned layouts of annexproc.layout); ``write_workbook``
+writes the sheets with merged two-level headers, the documented comments, a formula with its cached
+value in every derived cell (from ``layout.*_calcs`` and ``formulas.evaluate_all``), number formats,
+validation on tick cells, frozen panes and a print setup that fits a page width.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from .cells import col_letter, to_a1, zero
+from .formulas import evaluate_all
+from .layout import (PCT_FORMAT, DistrictBlockLayout, MeasureCols, SectionLayout, StaffingLayout,
+                     TargetCells, TargetLayout, district_calcs, staffing_calcs, target_calcs)
+from .params import Params
+from .spec import ANNEX1_1, ANNEX1_2, ANNEX2
+
+AUTHOR = "annexproc"
+TEMPLATE_AUTHOR = "模板"   # NB: the documented 批注 came from the template's authors, not the station
+
+
+@dataclass
+class Worker:
+    """One row of 附件2 as filled in. ``months`` per month: '√' (all three ticked), '——', a number
+    such as 0.5 (a partial month, 社保/工资 ticked), 'seg' (covered by a 【分段计算】 merge), or an
+    explicit (人员到位, 社保购买, 工资发放) triple."""
+    section: str
+    seq: str
+    name: str
+    position: str = ""
+    qualification: str = ""
+    contract: str = ""
+    months: list[Any] = field(default_factory=list)
+    two_year: float | None = None
+    remarks: str = ""
+
+
+@dataclass
+class FillData:
+    """What a station typed in: every input cell of the annexes (a blank template has none)."""
+    staff: dict[str, float] = field(default_factory=dict)                    # district → 投入社工人数
+    values: dict[tuple[str, str], tuple[Any, Any]] = field(default_factory=dict)  # (measure key, district) → (协议, 完成量)
+    targets: dict[str, tuple[Any, Any]] = field(default_factory=dict)        # target key → (指标要求, 完成量)
+    sentence: str = ""
+    workers: list[Worker] = field(default_factory=list)
+    stable_workers: float | None = None
+    comments: dict[str, str] = field(default_factory=dict)   # anchor → the station's own 批注 text
+    comment_author: str = "station"
+
+
+# -- planning -------------------------------------------------------------------------------------
+
+def plan_annex1_1(params: Params, first_row: int = 3) -> tuple[list[DistrictBlockLayout], TargetLayout, int]:
+    """Blocks 1 and 2 then block 3; returns their layouts and the last column used."""
+    blocks, row, width = [], first_row, 2
+    for spec in ANNEX1_1.blocks:
+        lay = DistrictBlockLayout(spec, ANNEX1_1.sheet_name, row, row + 1, 1, 2,
+                                  [(d, row + 2 + i) for i, d in enumerate(params.districts)],
+                                  row + 2 + len(params.districts))
+        col = 3
+        for ind in spec.indicators:
+            for m in ind.measures:
+                lay.measures.append(MeasureCols(m, ind.title.text, col, col + 1, col + 2))
+                col += 3
+        width = max(width, col - 1)
+        blocks.append(lay)
+        row = lay.total_row + 2
+    tb = ANNEX1_1.target_block
+    targets = TargetLayout(ANNEX1_1.sheet_name, sentence=(row + 2, 1))
+    for g, group in enumerate(tb.groups):
+        items = [t for t in tb.targets if t.group == group]
+        for i, t in enumerate(items):
+            c = 1 + 4 * g
+            targets.items.append(TargetCells(t, row + 3 + i, c, c + 1, c + 2, c + 3))
+    return blocks, targets, max(width, 4 * len(tb.groups))
+
+
+def plan_annex1_2() -> TargetLayout:
+    lay = TargetLayout(ANNEX1_2.sheet_name)
+    for i, t in enumerate(ANNEX1_2.targets):
+        c = 1 + 3 * i
+        lay.items.append(TargetCells(t, 5, None, c, c + 1, c + 2, title_row=3))
+    return lay
+
+
+def plan_annex2(params: Params, workers: list[Worker], blank_rows: int = 20) -> StaffingLayout:
+    from .layout import WorkerRow
+    months = params.month_list()
+    lead_names = [h.text for h in ANNEX2.lead_columns]
+    lead = {name: i + 1 for i, name in enumerate(lead_names)}
+    first = len(lead_names) + 1
+    month_cols = [(first + 3 * i, first + 3 * i + 1, first + 3 * i + 2) for i in range(len(months))]
+    total_col = first + 3 * len(months)
+    g = StaffingLayout(ANNEX2.sheet_name, 3, 4, months, month_cols, lead, total_col, total_col + 1,
+                       total_col + 2)
+    row = 5
+    seq = 1
+    for key, _hdr in ANNEX2.sections:
+        sec = SectionLayout(key)
+        rows = [w for w in workers if w.section == key]
+        if not workers:
+            rows = [Worker(key, str(seq + i), "") for i in range(blank_rows)]
+            seq += blank_rows
+        for w in rows:
+            same = w.seq[1:] if w.seq.startswith(ANNEX2.same_as_prefix) else None
+            sec.workers.append(WorkerRow(row, key, w.seq, w.name, w.position, w.qualification, w.contract,
+                                         w.remarks, same))
+            row += 1
+        sec.subtotal_row, sec.effective_row = row, row + 1
+        row += 2
+        g.sections[key] = sec
+    g.grand_row, g.effective_total_row = row, row + 1
+    g.stable_cell = (row + 2, month_cols[0][0])
+    return g
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+class _Formats:
+    def __init__(self, wb):
+        base = {"font_name": "宋体", "font_size": 10, "border": 1, "align": "center", "valign": "vcenter",
+                "text_wrap": True}
+        self.cell = wb.add_format(base)
+        self.left = wb.add_format({**base, "align": "left"})
+        self.head = wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7"})
+        self.pct = wb.add_format({**base, "num_format": PCT_FORMAT})
+        self.num = wb.add_format({**base, "num_format": "General"})
+        self.title = wb.add_format({"font_name": "宋体", "font_size": 16, "bold": True, "align": "center",
+                                    "valign": "vcenter"})
+        self.label = wb.add_format({"font_name": "宋体", "font_size": 11, "bold": True})
+        self.derived = wb.add_format({**base, "bg_color": "#F2F2F2"})
+        self.derived_pct = wb.add_format({**base, "bg_color": "#F2F2F2", "num_format": PCT_FORMAT})
+
+
+def _merge(ws, r1, c1, r2, c2, value, fmt):
+    if (r1, c1) == (r2, c2):
+        ws.write(*zero(r1, c1), value, fmt)
+    else:
+        ws.merge_range(*zero(r1, c1), *zero(r2, c2), value, fmt)
+
+
+def _comment(ws, row, col, text, author, big=False):
+    ws.write_comment(*zero(row, col), text, {"author": author, "x_scale": 3 if big else 2,
+                                             "y_scale": 4 if big else 2})
+
+
+def _write_calcs(ws, calcs, values, fm, skip=()):
+    """Every derived cell: its official formula and the value it gives (xlsxwriter caches it)."""
+    for c in calcs:
+        if c.pos in skip:
+            continue
+        v = values[c.pos]
+        fmt = fm.derived_pct if c.number_format == PCT_FORMAT else fm.derived
+        ws.write_formula(*zero(*c.pos), c.formula(), fmt, v if v is not None else "")
+
+
+def _input(ws, row, col, value, fm, pct=False):
+    if value is None:
+        ws.write_blank(*zero(row, col), None, fm.pct if pct else fm.cell)
+    elif isinstance(value, (int, float)):
+        ws.write_number(*zero(row, col), value, fm.pct if pct else fm.cell)
+    else:
+        ws.write_string(*zero(row, col), str(value), fm.cell)
+
+
+def _getter(cells: dict):
+    return lambda p: cells.get(p)
+
+
+def _write_annex1_1(wb, fm, params: Params, data: FillData):
+    ws = wb.add_worksheet(ANNEX1_1.sheet_name)
+    blocks, targets, width = plan_annex1_1(params)
+    ws.write(0, 0, ANNEX1_1.sheet_name, fm.label)
+    _merge(ws, 2, 1, 2, width, ANNEX1_1.title_template.format(station=_short(params.station)), fm.title)
+    ws.set_row(1, 30)
+    cells: dict[tuple[int, int], Any] = {}
+    for lay in blocks:
+        spec = lay.spec
+        h, leaf = lay.header_row, lay.leaf_row
+        _merge(ws, h, 1, leaf, 1, spec.district_header.text, fm.head)
+        _merge(ws, h, 2, leaf, 2, spec.staff_header.text, fm.head)
+        _comment(ws, h, 1, spec.district_comment, TEMPLATE_AUTHOR)
+        _comment(ws, h, 2, spec.staff_comment, TEMPLATE_AUTHOR, big=True)
+        for ind in spec.indicators:
+            cols = [m for m in lay.measures if m.indicator == ind.title.text]
+            _merge(ws, h, cols[0].agree, h, cols[-1].pct, ind.title.text, fm.head)
+            if ind.comment:
+                _comment(ws, h, cols[0].agree, ind.comment, TEMPLATE_AUTHOR)
+            for m in cols:
+                ws.write(*zero(leaf, m.agree), m.measure.agree.text, fm.head)
+                ws.write(*zero(leaf, m.done), m.measure.done.text, fm.head)
+                ws.write(*zero(leaf, m.pct), m.measure.pct.text, fm.head)
+        first = lay.measures[0]
+        _comment(ws, leaf, first.agree, ANNEX1_1.agree_comment, TEMPLATE_AUTHOR)
+        _comment(ws, leaf, first.pct, ANNEX1_1.pct_comment, TEMPLATE_AUTHOR)
+        ws.set_row(h - 1, 30)
+        ws.set_row(leaf - 1, 30)
+        for name, row in lay.districts:
+            ws.write(*zero(row, 1), name, fm.cell)
+            staff = data.staff.get(name)
+            _input(ws, row, 2, staff, fm)
+            cells[(row, 2)] = staff
+            key = f"staff:{spec.key}:{name}"
+            if key in data.comments:
+                _comment(ws, row, 2, data.comments[key], data.comment_author, big=True)
+            for m in lay.measures:
+                ind_agrees = next(i for i in spec.indicators if i.title.text == m.indicator).agreement
+                agree, done = data.values.get((m.measure.key, name), (None if ind_agrees else "/", None))
+                _input(ws, row, m.agree, agree, fm)
+                _input(ws, row, m.done, done, fm)
+                cells[(row, m.agree)], cells[(row, m.done)] = agree, done
+        ws.write(*zero(lay.total_row, 1), ANNEX1_1.total_label.text, fm.head)
+        calcs = district_calcs(lay)
+        _write_calcs(ws, calcs, evaluate_all(calcs, _getter(cells)), fm)
+    # block 3
+    tb = ANNEX1_1.target_block
+    srow, _ = targets.sentence
+    gh, leaf = srow - 2, srow - 1
+    for g, group in enumerate(tb.groups):
+        c = 1 + 4 * g
+        _merge(ws, gh, c, gh, c + 3, group, fm.head)
+        for i, hdr in enumerate((tb.content_header, tb.target_header, tb.done_header, tb.pct_header)):
+            ws.write(*zero(leaf, c + i), hdr.text, fm.head)
+    _merge(ws, srow, 1, srow, 4 * len(tb.groups), data.sentence, fm.left)
+    ws.set_row(srow - 1, 60)
+    if "sentence" in data.comments:
+        _comment(ws, srow, 1, data.comments["sentence"], data.comment_author, big=True)
+    nrows = max(t.row for t in targets.items)
+    for it in targets.items:
+        ws.write(*zero(it.row, it.title_col), it.target.title.text, fm.left)
+        target, done = data.targets.get(it.target.key, (None, None))
+        _input(ws, it.row, it.target_col, target, fm)
+        _input(ws, it.row, it.done_col, done, fm)
+        cells[(it.row, it.target_col)], cells[(it.row, it.done_col)] = target, done
+    for g in range(len(tb.groups)):  # the unused cells of each group keep the table's borders
+        for r in range(targets.items[0].row, nrows + 1):
+            for c in range(1 + 4 * g, 5 + 4 * g):
+                if not any(it.row == r and c in (it.title_col, it.target_col, it.done_col, it.pct_col)
+                           for it in targets.items):
+                    ws.write_blank(*zero(r, c), None, fm.cell)
+    calcs = target_calcs(targets)
+    _write_calcs(ws, calcs, evaluate_all(calcs, _getter(cells)), fm)
+    ws.set_column(0, 0, 12)
+    ws.set_column(1, width - 1, 9)
+    ws.freeze_panes(*zero(blocks[0].leaf_row + 1, 3))
+    _print_setup(ws, blocks[0].leaf_row)
+    return blocks, targets
+
+
+def _write_annex1_2(wb, fm, params: Params, data: FillData):
+    ws = wb.add_worksheet(ANNEX1_2.sheet_name)
+    lay = plan_annex1_2()
+    last = lay.items[-1].pct_col
+    ws.write(0, 0, ANNEX1_2.sheet_name, fm.label)
+    _merge(ws, 2, 1, 2, last, ANNEX1_2.title_template.format(station=_short(params.station)), fm.title)
+    ws.set_row(1, 30)
+    cells = {}
+    for it in lay.items:
+        _merge(ws, it.title_row, it.target_col, it.title_row, it.pct_col, it.target.title.text, fm.head)
+        for col, hdr in ((it.target_col, ANNEX1_2.target_header), (it.done_col, ANNEX1_2.done_header),
+                         (it.pct_col, ANNEX1_2.pct_header)):
+            ws.write(*zero(it.row - 1, col), hdr.text, fm.head)
+        target, done = data.targets.get(it.target.key, (None, None))
+        _input(ws, it.row, it.target_col, target, fm)
+        _input(ws, it.row, it.done_col, done, fm)
+        cells[(it.row, it.target_col)], cells[(it.row, it.done_col)] = target, done
+        key = f"target:{it.target.key}"
+        if key in data.comments:
+            _comment(ws, it.title_row, it.target_col, data.comments[key], data.comment_author, big=True)
+    calcs = target_calcs(lay)
+    _write_calcs(ws, calcs, evaluate_all(calcs, _getter(cells)), fm)
+    ws.set_column(0, last - 1, 11)
+    _print_setup(ws, 4)
+    return lay
+
+
+def _write_annex2(wb, fm, params: Params, data: FillData, blank_rows: int):
+    ws = wb.add_worksheet(ANNEX2.sheet_name)
+    g = plan_annex2(params, data.workers, blank_rows)
+    last = g.remarks_col
+    ws.write(0, 0, ANNEX2.sheet_name, fm.label)
+    _merge(ws, 2, 1, 2, last, ANNEX2.agreement_template.format(
+        start=_cn_date(params.agreement_start), end=_cn_date(params.agreement_end)), fm.title)
+    h, sub = g.header_row, g.sub_row
+    for hdr in ANNEX2.lead_columns:
+        c = g.lead[hdr.text]
+        _merge(ws, h, c, sub, c, hdr.text, fm.head)
+    for (y, m), cols in zip(g.months, g.month_cols):
+        _merge(ws, h, cols[0], h, cols[2], ANNEX2.month_header.format(y=y, m=m), fm.head)
+        for c, hdr in zip(cols, ANNEX2.sub_columns):
+            ws.write(*zero(sub, c), hdr.text, fm.head)
+    for c, hdr in ((g.total_col, ANNEX2.row_total), (g.two_year_col, ANNEX2.two_year), (g.remarks_col, ANNEX2.remarks)):
+        _merge(ws, h, c, sub, c, hdr.text, fm.head)
+    ws.set_row(sub - 1, 30)
+    cells: dict[tuple[int, int], Any] = {}
+    by_row = {w.row: src for w, src in zip(g.all_workers(), data.workers)} if data.workers else {}
+    tick_cells = []
+    for key, hdr in ANNEX2.sections:
+        sec = g.sections[key]
+        rows = [w.row for w in sec.workers]
+        _merge(ws, rows[0], 1, rows[-1], 1, hdr.text, fm.head)
+        other = "非持证社工" if key == "certified" else "持证社工"
+        for wr in sec.workers:
+            src = by_row.get(wr.row)
+            for name, val in (("序号", wr.seq), ("姓名", wr.name), ("职位", wr.position),
+                              ("岗位资格证/资质", wr.qualification), ("合同期限", wr.contract)):
+                ws.write_string(*zero(wr.row, g.lead[name]), val or "", fm.cell)
+            states = src.months if src else [None] * len(g.months)
+            i = 0
+            while i < len(g.month_cols):
+                st = states[i] if i < len(states) else None
+                p, s, x = g.month_cols[i]
+                if st == "seg":
+                    j = i
+                    while j + 1 < len(states) and states[j + 1] == "seg":
+                        j += 1
+                    _merge(ws, wr.row, p, wr.row, g.month_cols[j][2], f"{ANNEX2.segment_prefix}{other}", fm.cell)
+                    i = j + 1
+                    continue
+                if isinstance(st, tuple):
+                    triple = st
+                elif st in ("√", "——"):
+                    triple = (st, st, st)
+                elif isinstance(st, (int, float)):
+                    triple = (st, "√", "√")
+                else:
+                    triple = (None, None, None)
+                for c, v in zip((p, s, x), triple):
+                    _input(ws, wr.row, c, v, fm)
+                    cells[(wr.row, c)] = v
+                    tick_cells.append((wr.row, c))
+                i += 1
+            two = src.two_year if src else None
+            _input(ws, wr.row, g.two_year_col, two, fm)
+            cells[(wr.row, g.two_year_col)] = two
+            ws.write_string(*zero(wr.row, g.remarks_col), wr.remarks or "", fm.left)
+        _merge(ws, sec.subtotal_row, 1, sec.subtotal_row, len(g.lead), ANNEX2.subtotal.text, fm.head)
+        _merge(ws, sec.effective_row, 1, sec.effective_row, len(g.lead), ANNEX2.effective[key].text, fm.head)
+        for p, s, x in g.month_cols:  # the 有效人次小计 value spans its month's three columns
+            ws.merge_range(*zero(sec.effective_row, p), *zero(sec.effective_row, x), "", fm.cell)
+        for c in (g.two_year_col, g.remarks_col):
+            ws.write_blank(*zero(sec.effective_row, c), None, fm.cell)
+        ws.write_blank(*zero(sec.subtotal_row, g.remarks_col), None, fm.cell)
+    r = g.grand_row
+    _merge(ws, r, 1, g.stable_cell[0], 1, ANNEX2.grand_total_label.text, fm.head)
+    for row, hdr in zip((r, g.effective_total_row, g.stable_cell[0]), ANNEX2.grand_rows):
+        _merge(ws, row, 2, row, len(g.lead), hdr.text, fm.head)
+        ws.set_row(row - 1, 30)
+    for p, s, x in g.month_cols:
+        ws.merge_range(*zero(g.effective_total_row, p), *zero(g.effective_total_row, x), "", fm.cell)
+    # NB: merge first, then _write_calcs overwrites the anchor with the formula (xlsxwriter's idiom)
+    ws.merge_range(*zero(*g.stable_cell), *zero(g.stable_cell[0], g.month_cols[-1][2]), "", fm.cell)
+    headcount = params.agreed_headcount or 20
+    stable = (data.stable_workers or 0, headcount)
+    calcs = staffing_calcs(g, stable)
+    values = evaluate_all(calcs, _getter(cells))
+    _write_calcs(ws, calcs, values, fm)
+    # NB: a tick cell accepts √, —— or a partial month (a number 0–1); anything else warns.
+    if tick_cells:
+        tl = tick_cells[0]
+        rows = sorted({r_ for r_, _ in tick_cells})
+        ref = to_a1(*tl, absolute=False)
+        ws.data_validation(*zero(rows[0], g.month_cols[0][0]), *zero(rows[-1], g.month_cols[-1][2]), {
+            "validate": "custom",
+            "value": f'=OR({ref}="√",{ref}="——",{ref}="",AND(ISNUMBER({ref}),{ref}>=0,{ref}<=1))',
+            "error_type": "warning",
+            "input_title": "填写说明",
+            "input_message": "√ 到位/已购买/已发放；—— 未入职；不足一月填 0.5",
+            "error_title": "请填 √、—— 或 0.5",
+            "error_message": "此格只接受 √、—— 或 0 到 1 之间的数字（如 0.5）。",
+        })
+        ws.data_validation(*zero(rows[0], g.two_year_col), *zero(rows[-1], g.two_year_col), {
+            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": len(g.months),
+            "error_type": "warning", "error_message": f"应为 0 到 {len(g.months)} 之间的人次。"})
+    ws.set_column(0, 0, 7)
+    ws.set_column(1, 1, 5)
+    ws.set_column(2, 3, 11)
+    ws.set_column(4, 5, 14)
+    ws.set_column(g.month_cols[0][0] - 1, g.month_cols[-1][2] - 1, 4.5)
+    ws.set_column(g.total_col - 1, g.two_year_col - 1, 8)
+    ws.set_column(g.remarks_col - 1, g.remarks_col - 1, 24)
+    ws.freeze_panes(*zero(sub + 1, len(g.lead) + 1))
+    _print_setup(ws, sub, landscape=True)
+    return g, values
+
+
+def _print_setup(ws, header_rows: int, landscape: bool = True):
+    ws.set_paper(9)  # A4
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(2, header_rows - 1)
+    ws.set_margins(left=0.3, right=0.3, top=0.5, bottom=0.5)
+
+
+def _short(station: str) -> str:
+    """'逢源街社工服务站' → '逢源街社工站' as the template title writes it."""
+    return station.replace("社工服务站", "社工站")
+
+
+def _cn_date(iso: str) -> str:
+    y, m, d = (int(x) for x in iso.split("-"))
+    return f"{y}年{m}月{d}日"
+
+
+def write_workbook(path: str, params: Params, data: FillData | None = None, *, worker_rows: int = 20) -> str:
+    """Write the three annex sheets to ``path`` atomically; blank inputs where ``data`` is None."""
+    import xlsxwriter
+
+    data = data or FillData()
+    tmp = f"{path}.tmp-{os.getpid()}"
+    wb = xlsxwriter.Workbook(tmp, {"strings_to_numbers": False, "strings_to_formulas": False,
+                                   "strings_to_urls": False})
+    wb.set_properties({"title": f"{params.station} 附件", "author": "annexproc", "comments":
+                       "Generated by annexproc from its declarative spec."})
+    try:
+        fm = _Formats(wb)
+        _write_annex1_1(wb, fm, params, data)
+        _write_annex1_2(wb, fm, params, data)
+        _write_annex2(wb, fm, params, data, worker_rows)
+        wb.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path
+
+
+def template_name(params: Params) -> str:
+    return f"附件模板_{len(params.districts)}片区_{params.start}_{params.months}个月.xlsx"
+
+
+def write_template(params: Params, outdir: str, worker_rows: int = 20) -> str:
+    """The blank official workbook for these parameters, in ``outdir``."""
+    os.makedirs(outdir, exist_ok=True)
+    return write_workbook(os.path.join(outdir, template_name(params)), params, None, worker_rows=worker_rows)
