@@ -42,4 +42,7 @@ def findings_frame(reports: Iterable, lang: str = "zh"):
     import pandas as pd
 
     rows = list(finding_rows(reports, lang))
-    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+    df = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+    for col in ("expected", "found"):  # NB: else pandas makes 12 → 12.0 and '/' impossible to mix
+        df[col] = pd.Series([r[col] for r in rows], dtype=object, index=df.index)
+    return df
