@@ -1,0 +1,488 @@
+"""The web application behind ``annexproc serve``: one page and ``POST /api/check``.
+
+Starlette (routing, multipart parsing, static files) on uvicorn (the ASGI server): a small, well-kept
+stack with no template engine or ORM to carry, async so that a slow upload does not hold a worker,
+and a TestClient for tests. The checks are the engine's own — no rule is implemented here.
+
+Keeps nothing: uploads go to a TemporaryDirectory removed before the response leaves; the
+downloadable outputs live in memory (``OutputStore``), keyed by a random token, for ten minutes;
+no file name is logged (uvicorn's access log is off and nothing here logs).
+"""
+from __future__ import annotations
+
+import importlib
+import io
+import os
+import secrets
+import tempfile
+import threading
+import time
+import zipfile
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+STATIC = Path(__file__).parent / "static"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WORKBOOK_EXT = (".xlsx", ".xlsm")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may carry. NB: the total caps the body before it is parsed at all."""
+    file_bytes: int = 20 * 1024 * 1024        # one uploaded file, or one workbook inside a .zip
+    files: int = 50                           # workbooks in one request, zips' contents included
+    total_bytes: int = 100 * 1024 * 1024      # the whole request body
+    zip_total_bytes: int = 200 * 1024 * 1024  # uncompressed workbooks taken out of the .zip files
+    store_bytes: int = 256 * 1024 * 1024      # every download held in memory, all users together
+    ttl_seconds: int = 600                    # a download token lives ten minutes
+
+
+MSG = {
+    "file_too_large": ("文件“{name}”超过 {size} 上限。", "The file “{name}” is over the {size} limit."),
+    "too_many": ("一次最多检查 {n} 个工作簿（含 .zip 内的）。", "At most {n} workbooks can be checked at once (zip contents included)."),
+    "body_too_large": ("上传内容超过 {size} 上限，请分批上传。", "The upload is over the {size} limit; send it in parts."),
+    "no_files": ("没有收到文件：请选择 .xlsx、.xlsm 或 .zip 文件。", "No file received: choose .xlsx, .xlsm or .zip files."),
+    "bad_form": ("上传格式有误：{detail}", "The upload is malformed: {detail}"),
+    "not_excel": ("不是 Excel 工作簿（只接受 .xlsx、.xlsm 或装有它们的 .zip）", "not an Excel workbook (only .xlsx, .xlsm, or a .zip of them)"),
+    "bad_zip": ("无法作为 .zip 打开", "cannot be opened as a .zip"),
+    "zip_empty": ("该 .zip 中没有 .xlsx/.xlsm 工作簿", "this .zip holds no .xlsx/.xlsm workbook"),
+    "zip_encrypted": ("加密的压缩包成员无法读取", "an encrypted zip member cannot be read"),
+    "member_too_large": ("解压后超过 {size} 上限", "over the {size} limit once unzipped"),
+    "expired": ("下载链接已过期（10 分钟）或不存在，请重新上传。", "This download has expired (10 minutes) or does not exist; upload again."),
+}
+
+
+def size_text(n: int) -> str:
+    """20971520 → '20 MB', 1024 → '1 KB'."""
+    return f"{n / (1 << 20):g} MB" if n >= 1 << 20 else f"{max(1, n // 1024)} KB"
+
+
+def msg(key: str, lang: str = "zh", **kw) -> str:
+    zh, en = MSG[key]
+    return (en if lang == "en" else zh).format(**kw)
+
+
+def _messages(key: str, **kw) -> dict:
+    return {"zh": msg(key, "zh", **kw), "en": msg(key, "en", **kw)}
+
+
+class OutputStore:
+    """Downloads held in memory: token → bytes, expiring, bounded in total size. Thread-safe."""
+
+    def __init__(self, max_bytes: int, ttl: float):
+        self.max_bytes, self.ttl = max_bytes, ttl
+        self._items: OrderedDict[str, tuple[float, str, str, bytes]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def _drop(self, token: str) -> None:
+        _, _, _, data = self._items.pop(token)
+        self._size -= len(data)
+
+    def _expire(self, now: float) -> None:
+        for token in [t for t, v in self._items.items() if v[0] <= now]:
+            self._drop(token)
+
+    def put(self, data: bytes, filename: str, media_type: str = XLSX) -> str | None:
+        """Keep ``data``; None when it alone exceeds the bound. The oldest go first when full."""
+        if len(data) > self.max_bytes:
+            return None
+        token = secrets.token_urlsafe(18)
+        with self._lock:
+            now = time.monotonic()
+            self._expire(now)
+            while self._items and self._size + len(data) > self.max_bytes:
+                self._drop(next(iter(self._items)))
+            self._items[token] = (now + self.ttl, filename, media_type, data)
+            self._size += len(data)
+        return token
+
+    def get(self, token: str) -> tuple[str, str, bytes] | None:
+        with self._lock:
+            self._expire(time.monotonic())
+            item = self._items.get(token)
+        return None if item is None else item[1:]
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def _feature(module: str, attr: str):
+    """The writer if its module is there, else None (the page then hides that button)."""
+    try:
+        return getattr(importlib.import_module(module), attr, None)
+    except ImportError:
+        return None
+
+
+# --- taking the upload apart -------------------------------------------------------------------
+
+@dataclass
+class Item:
+    """One workbook to check, or one upload that cannot be checked (``problem``: zh, en)."""
+    name: str
+    path: str | None = None
+    problem: tuple[str, str] | None = None
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _limited(receive, limit: int):
+    """Wrap the ASGI receive so that a body over ``limit`` bytes stops being read (chunked too)."""
+    seen = 0
+
+    async def wrapped():
+        nonlocal seen
+        message = await receive()
+        if message.get("type") == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise _TooLarge
+        return message
+
+    return wrapped
+
+
+def _unzip(zpath: str, zname: str, tmp: str, limits: Limits, budget: list[int]) -> list[Item]:
+    """The workbooks of an uploaded .zip, found as ``annexproc batch`` finds them.
+
+    ``batch.iter_workbooks`` decodes GBK member names, skips lock and hidden files, refuses nested
+    zips, encrypted members and zip bombs; each member is then written under a name of our own
+    (never the member's path), reading at most the cap even if the header lies.
+    """
+    from ..batch import iter_workbooks
+
+    items: list[Item] = []
+    for src in iter_workbooks([zpath], max_member=limits.file_bytes, max_total=budget[0]):
+        shown = zname + src.display[len(zpath):] if src.display.startswith(zpath) else zname
+        if src.problem is not None or src.member is None:
+            items.append(Item(shown, problem=src.problem or _both_t("zip_empty")))
+            continue
+        out = os.path.join(tmp, f"z{len(os.listdir(tmp))}{os.path.splitext(src.name)[1].lower()}")
+        try:
+            with zipfile.ZipFile(zpath) as zf, zf.open(zf.infolist()[src.member]) as fin:
+                data = fin.read(limits.file_bytes + 1)
+        except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, NotImplementedError, ValueError):
+            items.append(Item(shown, problem=_both_t("bad_zip")))
+            continue
+        if len(data) > min(limits.file_bytes, budget[0]):
+            items.append(Item(shown, problem=_both_t("member_too_large", size=size_text(limits.file_bytes))))
+            continue
+        budget[0] -= len(data)
+        with open(out, "wb") as fh:
+            fh.write(data)
+        items.append(Item(shown, path=out))
+    return items or [Item(zname, problem=_both_t("zip_empty"))]
+
+
+def _both_t(key: str, **kw) -> tuple[str, str]:
+    return msg(key, "zh", **kw), msg(key, "en", **kw)
+
+
+# --- checking one workbook ---------------------------------------------------------------------
+
+def _verdict(rep) -> dict:
+    if rep.read_error is not None:
+        status = "unreadable"
+    elif rep.errors:
+        status = "errors"
+    elif rep.warnings:
+        status = "warnings"
+    else:
+        status = "clean"
+    return {"status": status, "errors": rep.errors, "warnings": rep.warnings, "infos": rep.infos,
+            "exit_code": rep.exit_code}
+
+
+def _figures(rep, lang: str) -> list[dict]:
+    from ..i18n import figure_name
+    from ..render import figure_text
+    return [{"key": k, "name": figure_name(k, lang), "text": figure_text(k, v)}
+            for k, v in rep.figures.items() if not isinstance(v, (dict, list, tuple))]
+
+
+def _views(rep, lang: str) -> list[dict]:
+    from .render_html import sheet_html
+    book = rep.book
+    if book is None:
+        return []
+    by_sheet: dict[str, dict[str, list]] = {}
+    for f in rep.findings:
+        if f.sheet and f.cell:
+            by_sheet.setdefault(f.sheet, {}).setdefault(f.cell, []).append(f)
+    views = []
+    for sheet in book.sheets:
+        if getattr(sheet.ws, "sheet_state", "visible") != "visible" and sheet.name not in by_sheet:
+            continue
+        try:
+            body = sheet_html(sheet, by_sheet.get(sheet.name, {}), lang=lang)
+        except Exception as exc:  # NB: a sheet we cannot draw must not hide the findings
+            body = f'<p class="cut">{type(exc).__name__}</p>'
+        views.append({"sheet": sheet.name, "html": body,
+                      "findings": sum(len(v) for v in by_sheet.get(sheet.name, {}).values())})
+    return views
+
+
+def _stem(name: str) -> str:
+    base = name.rsplit("/", 1)[-1]
+    return os.path.splitext(base)[0] or "workbook"
+
+
+def _produce(write, out: str) -> bytes | None:
+    try:
+        write(out)
+        with open(out, "rb") as fh:
+            return fh.read()
+    except Exception:  # NB: a failed extra output leaves the check itself standing
+        return None
+
+
+def check_item(item: Item, lang: str, tmp: str, n: int) -> dict:
+    """Check one workbook (blocking) → its JSON entry, plus the outputs' bytes to store."""
+    from .. import engine
+    from ..findings import finding
+    from ..report import Report
+
+    if item.path is None:
+        rep = Report(path=item.name)
+        zh, en = item.problem or _both_t("not_excel")
+        rep.read_error = finding("RD01", None, None, reason=zh, reason_en=en)
+    else:
+        rep = engine.check(item.path)
+    entry = rep.to_dict(lang)
+    # NB: the temporary path means nothing to the user and must not leak into any output
+    entry["path"] = entry["name"] = item.name
+    entry["verdict"] = _verdict(rep)
+    entry["figures_display"] = _figures(rep, lang)
+    entry["views"] = _views(rep, lang) if rep.readable else []
+    outputs: dict[str, bytes] = {}
+    if rep.readable and item.path is not None:
+        annotate = _feature("annexproc.annotate", "write_annotated")
+        recompute = _feature("annexproc.recompute", "write_recomputed")
+        if annotate is not None:
+            data = _produce(lambda o: annotate(rep, o, lang=lang), os.path.join(tmp, f"a{n}.xlsx"))
+            if data is not None:
+                outputs["annotated"] = data
+        if recompute is not None:
+            data = _produce(lambda o: recompute(item.path, o, restore_formulas=False),
+                            os.path.join(tmp, f"r{n}.xlsx"))
+            if data is not None:
+                outputs["recomputed"] = data
+    rep.path, rep.book = item.name, None   # NB: after the writers, which may reopen rep.path
+    return {"entry": entry, "outputs": outputs, "report": rep}
+
+
+def _batch_zip(results: list[dict], lang: str, tmp: str) -> bytes:
+    """What ``annexproc batch`` writes into its folder — summary.xlsx, findings.csv, report.json
+    and the annotated copies — as one .zip, written by batch's own writers."""
+    from ..batch import FileResult, write_findings_csv, write_report_json, write_summary
+
+    out = os.path.join(tmp, "batch-out")
+    os.makedirs(out, exist_ok=True)
+    taken = {"summary.xlsx", "findings.csv", "report.json"}
+    copies: dict[str, bytes] = {}
+    file_results = []
+    for i, r in enumerate(results):
+        copy = None
+        data = r["outputs"].get("annotated")
+        if data is not None:
+            stem, k = _stem(r["entry"]["name"]), 1
+            copy = f"{stem}.xlsx"
+            while copy.casefold() in taken:
+                k += 1
+                copy = f"{stem} ({k}).xlsx"
+            taken.add(copy.casefold())
+            copies[copy] = data
+        file_results.append(FileResult(i, r["report"], copy))
+    write_summary(file_results, os.path.join(out, "summary.xlsx"), lang)
+    write_findings_csv(file_results, os.path.join(out, "findings.csv"), lang)
+    write_report_json(file_results, os.path.join(out, "report.json"), lang)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in ("summary.xlsx", "findings.csv", "report.json"):
+            zf.write(os.path.join(out, name), name)
+        for name, data in copies.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+# --- the application ---------------------------------------------------------------------------
+
+def _lang(value: Any) -> str:
+    return "en" if str(value or "").lower().startswith("en") else "zh"
+
+
+def _refuse(status: int, key: str, **kw) -> JSONResponse:
+    return JSONResponse({"error": key, "message": _messages(key, **kw)}, status_code=status)
+
+
+def create_app(limits: Limits | None = None) -> Starlette:
+    """The ASGI application. ``limits`` is for tests and deployments that need other bounds."""
+    limits = limits or Limits()
+    store = OutputStore(limits.store_bytes, limits.ttl_seconds)
+
+    async def index(request: Request) -> Response:
+        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-store"})
+
+    async def api_check(request: Request) -> Response:
+        clen = request.headers.get("content-length")
+        if clen and clen.isdigit() and int(clen) > limits.total_bytes:
+            return _refuse(413, "body_too_large", size=size_text(limits.total_bytes))
+        req = Request(request.scope, receive=_limited(request.receive, limits.total_bytes))
+        try:
+            # NB: the parser's own file cap sits above ours so that ours, with its message, speaks
+            form = await req.form(max_files=limits.files + 1, max_fields=20)
+        except _TooLarge:
+            return _refuse(413, "body_too_large", size=size_text(limits.total_bytes))
+        except HTTPException as exc:
+            if "files" in str(exc.detail).lower():
+                return _refuse(413, "too_many", n=limits.files)
+            return _refuse(400, "bad_form", detail=exc.detail)
+        try:
+            lang = _lang(form.get("lang") or request.query_params.get("lang"))
+            uploads = [u for u in form.getlist("files") if hasattr(u, "filename")]
+            if not uploads:
+                return _refuse(400, "no_files")
+            if len(uploads) > limits.files:
+                return _refuse(413, "too_many", n=limits.files)
+            for u in uploads:
+                if (u.size or 0) > limits.file_bytes:
+                    return _refuse(413, "file_too_large", name=u.filename or "?",
+                                   size=size_text(limits.file_bytes))
+            with tempfile.TemporaryDirectory(prefix="annexproc-web-") as tmp:
+                items = await run_in_threadpool(_spool, uploads, tmp, limits)
+                if sum(1 for i in items if i.path) > limits.files:
+                    return _refuse(413, "too_many", n=limits.files)
+                results = []
+                for n, item in enumerate(items):
+                    # NB: one workbook per thread hop: other users' requests interleave between them
+                    results.append(await run_in_threadpool(check_item, item, lang, tmp, n))
+                doc = await run_in_threadpool(_respond, results, lang, store, tmp)
+            return JSONResponse(doc, headers={"Cache-Control": "no-store"})
+        finally:
+            await form.close()
+
+    async def download(request: Request) -> Response:
+        got = store.get(request.path_params["token"])
+        if got is None:
+            return _refuse(404, "expired")
+        filename, media, data = got
+        ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+        return Response(data, media_type=media, headers={
+            "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}",
+            "Cache-Control": "no-store"})
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"ok": True, "features": _features(),
+                             "limits": {"file_bytes": limits.file_bytes, "files": limits.files,
+                                        "total_bytes": limits.total_bytes,
+                                        "file_size": size_text(limits.file_bytes)}})
+
+    app = Starlette(middleware=[Middleware(SecurityHeaders)], routes=[
+        Route("/", index),
+        Route("/api/check", api_check, methods=["POST"]),
+        Route("/api/download/{token}", download),
+        Route("/api/health", health),
+        Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
+    ])
+    app.state.store = store
+    app.state.limits = limits
+    return app
+
+
+def _features() -> dict:
+    return {"annotated": _feature("annexproc.annotate", "write_annotated") is not None,
+            "recomputed": _feature("annexproc.recompute", "write_recomputed") is not None}
+
+
+def _spool(uploads, tmp: str, limits: Limits) -> list[Item]:
+    """Write the uploads into ``tmp`` under names of our own; open the zips."""
+    items: list[Item] = []
+    budget = [limits.zip_total_bytes]
+    for k, u in enumerate(uploads):
+        name = (u.filename or f"file{k}").replace("\\", "/").rsplit("/", 1)[-1] or f"file{k}"
+        ext = os.path.splitext(name)[1].lower()
+        if ext not in WORKBOOK_EXT + (".zip",):
+            items.append(Item(name, problem=_both_t("not_excel")))
+            continue
+        path = os.path.join(tmp, f"u{k}{ext}")
+        u.file.seek(0)
+        with open(path, "wb") as fh:
+            while chunk := u.file.read(1 << 20):
+                fh.write(chunk)
+        if ext == ".zip":
+            items.extend(_unzip(path, name, tmp, limits, budget))
+            os.remove(path)
+        else:
+            items.append(Item(name, path=path))
+    return items
+
+
+def _respond(results: list[dict], lang: str, store: OutputStore, tmp: str) -> dict:
+    from ..report import SCHEMA
+    suffix = {"annotated": "_批注" if lang != "en" else "_annotated",
+              "recomputed": "_重算" if lang != "en" else "_recomputed"}
+    files = []
+    for r in results:
+        entry = r["entry"]
+        entry["downloads"] = {kind: store.put(data, _stem(entry["name"]) + suffix[kind] + ".xlsx")
+                              for kind, data in r["outputs"].items()}
+        files.append(entry)
+    batch = None
+    if len(results) > 1:
+        name = "核查结果.zip" if lang != "en" else "check-results.zip"
+        batch = store.put(_batch_zip(results, lang, tmp), name, "application/zip")
+    return {"schema": SCHEMA, "lang": lang, "files": files, "batch_download": batch,
+            "features": _features(), "exit_code": max((f["verdict"]["exit_code"] for f in files), default=0)}
+
+
+class SecurityHeaders:
+    """Headers that keep the page to itself: no script or style from anywhere else, ever.
+
+    NB: with ``script-src 'self'`` even a cell that slipped past the escaping could not run.
+    """
+    CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+           "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": list(message.get("headers", [])) + [
+                    (b"content-security-policy", self.CSP.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer")]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the page with uvicorn. NB: access_log off — a URL or a name is not to be kept."""
+    import uvicorn
+    print(f"annexproc 网页版 / web page: http://{host}:{port}/  (Ctrl+C 退出 / to stop)", flush=True)
+    uvicorn.run(create_app(), host=host, port=port, access_log=False, log_level="warning",
+                server_header=False)
