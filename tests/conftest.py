@@ -1,0 +1,27 @@
+"""Shared fixtures: the sample workbook and where things are."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "sample.xlsx"
+
+
+@pytest.fixture
+def sample(tmp_path) -> Path:
+    """A private copy of the sample workbook (tests never touch the committed one)."""
+    dst = tmp_path / "sample.xlsx"
+    shutil.copyfile(SAMPLE, dst)
+    return dst
+
+
+def has_soffice() -> bool:
+    return shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
+
+
+def has_chromium() -> bool:
+    return os.path.exists("/usr/bin/chromium")

@@ -1,0 +1,131 @@
+"""Issue 2: the templates and the sample are written from the spec, with a formula in every derived cell."""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+from annexproc.formulas import evaluate_all
+from annexproc.layout import district_calcs, staffing_calcs, target_calcs
+from annexproc.params import Params
+from annexproc.spec import ANNEX1_1, ANNEX1_2, ANNEX2
+from annexproc.xlmath import xl_round
+from annexproc.template import plan_annex1_1, plan_annex1_2, plan_annex2, write_template
+
+from conftest import ROOT, SAMPLE
+
+
+def _md5(p):
+    return hashlib.md5(open(p, "rb").read()).hexdigest()
+
+
+def test_default_templates_are_up_to_date(tmp_path):
+    """workbook_templates/ is what `python workbook_templates/build.py` writes today."""
+    out = subprocess.run([sys.executable, str(ROOT / "workbook_templates" / "build.py"), str(tmp_path)],
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert len(out) == 2
+    for fresh in out:
+        name = fresh.rsplit("/", 1)[-1]
+        assert _md5(fresh) == _md5(ROOT / "workbook_templates" / name), f"{name} is stale: run workbook_templates/build.py"
+
+
+def test_sample_is_up_to_date(tmp_path):
+    out = tmp_path / "s.xlsx"
+    subprocess.run([sys.executable, str(ROOT / "samples" / "build_sample.py"), str(out)], check=True,
+                   capture_output=True)
+    assert _md5(out) == _md5(SAMPLE), "samples/sample.xlsx is stale: run samples/build_sample.py"
+
+
+@pytest.mark.parametrize("months,start", [(8, "2024-05"), (12, "2024-05"), (3, "2024-11")])
+def test_template_has_the_sheets_headers_and_a_formula_in_every_derived_cell(tmp_path, months, start):
+    p = Params(start=start, months=months, agreed_headcount=20)
+    path = write_template(p, str(tmp_path))
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[:3] == ["附件1-1", "附件1-2", "附件2"]
+    ws = wb["附件1-1"]
+    blocks, targets, _ = plan_annex1_1(p)
+    for lay in blocks:
+        assert ws.cell(lay.header_row, 1).value == "服务片区"
+        assert ws.cell(lay.header_row, 2).value == "投入社工人数"
+        for c in district_calcs(lay):
+            v = ws.cell(*c.pos).value
+            assert isinstance(v, str) and v == c.formula(), (c.label, v)
+    for c in target_calcs(targets):
+        assert ws.cell(*c.pos).value == c.formula()
+    assert ws.cell(blocks[0].header_row, 3).value == "困难群众和特殊群体建档"
+    assert ws.cell(blocks[1].header_row, 3).value == "大型社区活动"
+    # the documented comments sit on their headers
+    assert "请勿改动此栏" in ws.cell(blocks[0].leaf_row, 5).comment.text
+    assert "0.5人" in ws.cell(blocks[0].header_row, 2).comment.text
+    assert "不能重复计算" in ws.cell(blocks[1].header_row, 3).comment.text
+    ws2 = wb["附件1-2"]
+    for c in target_calcs(plan_annex1_2()):
+        assert ws2.cell(*c.pos).value == c.formula()
+    ws3 = wb["附件2"]
+    g = plan_annex2(p, [])
+    assert [ws3.cell(g.header_row, c[0]).value for c in g.month_cols][0] == f"{int(start[:4])}年{int(start[5:])}月"
+    assert len(g.month_cols) == months
+    calcs = staffing_calcs(g, (0, 20))
+    assert calcs, "no derived cells in 附件2"
+    for c in calcs:
+        assert ws3.cell(*c.pos).value == c.formula(), c.label
+    assert ws3.freeze_panes == "G5"
+    assert ws3.data_validations.dataValidation, "tick cells have no validation"
+    assert ws3.cell(g.stable_cell[0], g.stable_cell[1]).number_format == "0.00%"
+    assert ws3.page_setup.orientation == "landscape" and ws3.sheet_properties.pageSetUpPr.fitToPage
+    assert ws3.page_setup.fitToHeight == 0 and ws3.page_setup.fitToWidth in (None, 1)  # one page wide
+
+
+def test_sample_carries_the_source_documents_figures_as_cached_values():
+    """A reader that does not recalculate (data_only) sees the report's numbers."""
+    wb = openpyxl.load_workbook(SAMPLE, data_only=True)
+    ws = wb["附件1-1"]
+    blocks, targets, _ = plan_annex1_1(Params())
+    total = blocks[0].total_row
+    by_label = {}
+    for lay in blocks:
+        for m in lay.measures:
+            by_label[m.measure.key] = (lay.total_row, m)
+    r, m = by_label["large.people"]
+    assert ws.cell(r, m.done).value == 1757 and ws.cell(r, m.agree).value == 800
+    assert xl_round(ws.cell(r, m.pct).value * 100, 2) == 219.63  # 1757/800 shows 219.63% (Python round: 219.62)
+    r, m = by_label["filing.count"]
+    assert ws.cell(r, m.pct).value == pytest.approx(2185 / 1800)
+    r, m = by_label["small.times"]
+    assert ws.cell(r, m.agree).value == "/" and ws.cell(r, m.pct).value == "/" and ws.cell(r, m.done).value == 22
+    assert ws.cell(total, 2).value == 16
+    ws3 = wb["附件2"]
+    wb_f = openpyxl.load_workbook(SAMPLE)
+    g = plan_annex2(Params(), [])  # positions depend on the rows: read them from the formulas instead
+    grand = [row for row in ws3.iter_rows() if row[1].value == ANNEX2.grand_rows[0].text][0]
+    vals = [c.value for c in grand if isinstance(c.value, (int, float))]
+    assert 160.5 in vals and 109 in vals
+    stable = [row for row in ws3.iter_rows() if row[1].value == ANNEX2.grand_rows[2].text][0]
+    assert [c.value for c in stable if isinstance(c.value, float)] == [0.9]
+    assert [c.value for c in wb_f["附件2"][stable[0].row] if isinstance(c.value, str) and c.value.startswith("=")] == ["=18/20"]
+    assert g.months == Params().month_list()
+
+
+def test_planned_layout_and_spec_agree():
+    """Every measure of the spec has exactly one column triple in the planned layout."""
+    blocks, targets, _ = plan_annex1_1(Params(districts=["片区1", "片区2"]))
+    keys = [m.measure.key for b in blocks for m in b.measures]
+    assert keys == [m.key for b in ANNEX1_1.blocks for i in b.indicators for m in i.measures]
+    assert len({(b.header_row, m.agree) for b in blocks for m in b.measures}) == len(keys)
+    assert [t.target.key for t in targets.items] == [t.key for g in ANNEX1_1.target_block.groups
+                                                      for t in ANNEX1_1.target_block.targets if t.group == g]
+    assert [t.target.key for t in plan_annex1_2().items] == [t.key for t in ANNEX1_2.targets]
+
+
+def test_blank_template_formulas_evaluate_to_slash_and_zero():
+    """With no input, percentages read '/', 合计 of counts '/', person-month counts 0."""
+    p = Params()
+    blocks, targets, _ = plan_annex1_1(p)
+    vals = evaluate_all(district_calcs(blocks[0]), lambda pos: None)
+    assert set(v for (r, c), v in vals.items() if r != blocks[0].total_row or c != 2) == {"/"}
+    g = plan_annex2(p, [])
+    vals = evaluate_all(staffing_calcs(g, (0, 20)), lambda pos: None)
+    assert set(vals.values()) == {0.0}
