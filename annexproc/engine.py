@@ -68,6 +68,8 @@ def check(path: str, *, params: Params | None = None, params_given: Iterable[str
     ctx = Context(book=book, params=params, params_given=set(params_given))
     for zh, en in book.notes:
         ctx.flag("RD09", None, None, reason=zh, reason_en=en)
+    for sheet, cell, formula in getattr(book, "external_refs", ()):  # listed by workbook._scan_sheet
+        ctx.flag("RD08", sheet, cell, found=formula)
     for name in CHECKERS:
         mod = _load_checker(name)
         if mod is None:
