@@ -108,8 +108,8 @@ def check(files, output, fmt, lang, params_file, headcount, select, ignore, forc
         reports.append(rep)
         if output and rep.readable:
             from .annotate import write_annotated
-            write_annotated(rep, output, lang=lang, redact=redact)
-            click.echo(_t("wrote", lang, path=output), err=True)
+            written = write_annotated(rep, output, lang=lang, redact=redact)  # NB: .xls in → .xlsx out
+            click.echo(_t("wrote", lang, path=written or output), err=True)
     if fmt == "json":
         click.echo(json.dumps(to_json_doc(reports, lang), ensure_ascii=False, indent=1))
     else:

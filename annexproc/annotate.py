@@ -1,0 +1,503 @@
+"""The annotated copy: the input workbook with a comment and a fill on every flagged cell, and 核查结果.
+
+``write_annotated(report, out_path)`` loads the input again (never for writing), adds:
+- on each flagged cell a comment (批注) in the user's language — rule, message, what the cell holds,
+  what it should hold — below the cell's own comment, which keeps its author, and a fill by severity;
+- a first sheet 核查结果 listing every finding with a hyperlink to its cell, the counts, the key
+  figures, the file checked, its SHA-256, the rule-set version and the time, laid out to print on A4;
+and writes the result through ``xlsxpatch.save_with_cached_values`` so that every formula cell carries
+a cached value: ours for the derived cells, the input's for any other formula.
+
+What openpyxl cannot carry (text boxes, sparklines, some extensions, macros into an .xlsx) is found
+before writing and reported as RD10 findings, which 核查结果 lists; nothing is dropped silently.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import os
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from . import RULESET_VERSION
+from .cells import col_letter, from_a1
+from .findings import SEVERITY_ZH, Finding, finding, show
+from .i18n import figure_name
+from .report import Report
+
+RESULTS_SHEET = "核查结果"
+OUR_AUTHOR = "annexproc"
+SEPARATOR = "——————————"
+
+#: Fills by severity: Excel's own "bad" red, "neutral" amber, and a light blue for notes.
+FILLS = {"error": "FFFFC7CE", "warning": "FFFFEB9C", "info": "FFDDEBF7"}
+_SEV_EN = {"error": "error", "warning": "warning", "info": "note"}
+
+_HEAD = {
+    "zh": ("严重程度", "规则", "工作表", "单元格", "指标", "片区/社工", "应为", "表中", "说明"),
+    "en": ("Severity", "Rule", "Sheet", "Cell", "Indicator", "District / worker", "Expected", "Found", "Message"),
+}
+_WIDTHS = (9, 7, 12, 8, 26, 14, 12, 12, 72)
+_WORDS = {
+    "title": ("核查结果：{name}", "Check results: {name}"),
+    "counts": ("错误 {e} 个 · 警告 {w} 个 · 提示 {i} 个（颜色同表中单元格）",
+               "{e} errors · {w} warnings · {i} notes (colours as on the cells)"),
+    "none": ("未发现任何问题。", "No finding."),
+    "file_info": ("核查信息", "About this check"),
+    "file": ("核查文件", "File checked"),
+    "station": ("服务站", "Station"),
+    "sha": ("SHA-256", "SHA-256"),
+    "ruleset": ("规则版本", "Rule set"),
+    "time": ("核查时间", "Checked at"),
+    "counts_head": ("问题数量", "Findings"),
+    "figures": ("关键数据", "Key figures"),
+    "notes": ("说明", "Notes"),
+    "comment_box": ("原有批注的文字和作者均已保留；批注框的大小和位置按默认重排。",
+                    "Existing comments keep their text and author; their boxes are resized to the default."),
+    "holds": ("表中：{v}", "Holds: {v}"),
+    "should": ("应为：{v}", "Should be: {v}"),
+    "yes": ("是", "yes"),
+}
+
+
+def _w(key: str, lang: str, **kw) -> str:
+    zh, en = _WORDS[key]
+    return (en if lang == "en" else zh).format(**kw)
+
+
+def severity_word(severity: str, lang: str = "zh") -> str:
+    return _SEV_EN.get(severity, severity) if lang == "en" else SEVERITY_ZH.get(severity, severity)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading the input again, and finding what cannot be carried
+
+def is_zip_workbook(path: str) -> bool:
+    return zipfile.is_zipfile(path)
+
+
+def has_macros(path: str) -> bool:
+    if not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as zf:
+        return any(n.lower().endswith("vbaproject.bin") for n in zf.namelist())
+
+
+def output_suffix(input_path: str) -> str:
+    """The suffix an output of this input should have: '.xlsm' keeps macros, anything else '.xlsx'."""
+    return ".xlsm" if has_macros(input_path) else ".xlsx"
+
+
+_WARNED = {
+    "Data Validation extension": ("部分数据验证（Excel 扩展格式）", "some data validations (Excel extension format)"),
+    "Conditional Formatting extension": ("部分条件格式（数据条、图标集等扩展格式）",
+                                         "some conditional formats (data bars, icon sets in extension format)"),
+    "Sparkline Group extension": ("迷你图", "sparklines"),
+    "Slicer List extension": ("切片器", "slicers"),
+    "Unknown extension": ("工作表中的扩展内容（Excel 新版功能）", "extension content of a sheet (newer Excel features)"),
+    "header or footer": ("页眉或页脚", "a header or footer"),
+}
+
+
+def load_for_output(report: Report, out_path: str | os.PathLike | None = None):
+    """(openpyxl Workbook to write, [(zh, en) of what it could not carry]) for the report's input.
+
+    The input is read again from disk (never for writing) with rich text and, for an .xlsm written
+    to an .xlsm, its macros. A legacy .xls (not a zip) is the workbook the reader converted.
+    """
+    import openpyxl
+
+    path = report.path
+    lost: list[tuple[str, str]] = []
+    book = report.book
+    if getattr(book, "converted", False) or not is_zip_workbook(path):
+        # NB: .xls/.xlsb/.ods were read into an in-memory workbook; the reader's RD09 says so.
+        if book is None:
+            from .workbook import open_book
+            book = open_book(path)
+        return book.wb, lost
+    macros = has_macros(path)
+    keep_vba = macros and (out_path is None or str(out_path).lower().endswith(".xlsm"))
+    if macros and not keep_vba:
+        lost.append(("宏（VBA）：输出为 .xlsx，要保留宏请输出为 .xlsm",
+                     "macros (VBA): the output is .xlsx; write to an .xlsm to keep them"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        wb = openpyxl.load_workbook(path, rich_text=True, keep_vba=keep_vba, keep_links=True)
+    said = set()
+    for w in caught:
+        text = str(w.message)
+        for key, words in _WARNED.items():
+            if key in text and words not in said:
+                said.add(words)
+                lost.append(words)
+                break
+    lost.extend(_zip_losses(path))
+    return wb, lost
+
+
+def _zip_losses(path: str) -> list[tuple[str, str]]:
+    """What the zip holds that openpyxl drops or simplifies, read off its member names and drawings."""
+    out = []
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        charts = [n for n in names if n.startswith("xl/charts/chart") and n.endswith(".xml")]
+        if charts:
+            out.append((f"{len(charts)} 个图表的格式（图表本身已保留，颜色、字体、样式可能被简化）",
+                        f"the formatting of {len(charts)} chart(s) (the charts are kept; colours, fonts and "
+                        f"styles may be simplified)"))
+        shapes = 0
+        for n in names:
+            if n.startswith("xl/drawings/drawing") and n.endswith(".xml"):
+                data = zf.read(n)
+                shapes += data.count(b"<xdr:sp>") + data.count(b"<xdr:sp ") + data.count(b"<xdr:grpSp")
+        if shapes:
+            out.append((f"{shapes} 个形状或文本框", f"{shapes} shape(s) or text box(es)"))
+        for prefix, zh, en in (("xl/threadedComments/", "新式批注中的回复（批注正文已保留）",
+                                "replies in threaded comments (the comment text is kept)"),
+                               ("xl/slicers/", "切片器", "slicers"), ("xl/timelines/", "日程表", "timelines"),
+                               ("xl/ctrlProps/", "表单控件", "form controls"),
+                               ("xl/activeX/", "ActiveX 控件", "ActiveX controls")):
+            if any(n.startswith(prefix) for n in names) and not _kept_with_vba(prefix, path):
+                out.append((zh, en))
+    return out
+
+
+def _kept_with_vba(prefix: str, path: str) -> bool:
+    # NB: openpyxl copies form controls and ActiveX parts along with the macros of an .xlsm.
+    return prefix in ("xl/ctrlProps/", "xl/activeX/") and path.lower().endswith(".xlsm") and has_macros(path)
+
+
+def add_not_carried(report: Report, lost: list[tuple[str, str]]) -> list[Finding]:
+    """Add an RD10 finding to the report for each thing not carried (once, however often called)."""
+    have = {dict(f.args).get("reason") for f in report.findings if f.rule == "RD10"}
+    added = []
+    for zh, en in lost:
+        if zh in have:
+            continue
+        f = finding("RD10", None, None, reason=zh, reason_en=en)
+        report.findings.append(f)
+        added.append(f)
+    return added
+
+
+# ---------------------------------------------------------------------------------------------
+# Comments and fills on the flagged cells
+
+def comment_text(findings: list[Finding], lang: str = "zh") -> str:
+    """Our part of a cell's comment: one paragraph per finding, worst first."""
+    paras = []
+    for f in sorted(findings, key=Finding.sort_key):
+        head = f"[{f.rule} {severity_word(f.severity, lang)}] {f.message(lang)}"
+        lines = [head]
+        if f.found is not None or f.expected is not None:
+            sep = "; " if lang == "en" else "；"
+            lines.append(_w("holds", lang, v=show(f.found, f.unit, lang)) + sep
+                         + _w("should", lang, v=show(f.expected, f.unit, lang)))
+        paras.append("\n".join(lines))
+    return "\n\n".join(paras)
+
+
+def _box(text: str) -> tuple[float, float]:
+    """(width, height) in points of a comment box that shows the whole text (9-pt type)."""
+    width = 320.0
+    per_line = 30  # NB: CJK characters are about twice as wide as Latin ones; count them double
+    lines = 0
+    for line in text.split("\n"):
+        units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in line)
+        lines += max(1, math.ceil(units / (per_line * 2)))
+    return width, min(900.0, 14.0 * lines + 12.0)
+
+
+def _anchor(ws, cell: str) -> str | None:
+    """The A1 of the cell a comment can sit on: the top-left of the merge holding it."""
+    ref = cell.split(":")[0].replace("$", "")
+    try:
+        row, col = from_a1(ref)
+    except ValueError:
+        return None
+    for rng in ws.merged_cells.ranges:
+        if rng.min_row <= row <= rng.max_row and rng.min_col <= col <= rng.max_col:
+            return f"{col_letter(rng.min_col)}{rng.min_row}"
+    return f"{col_letter(col)}{row}"
+
+
+def annotate_cells(wb, findings: list[Finding], lang: str = "zh") -> int:
+    """Put a comment and a fill on every flagged cell; returns how many cells were annotated."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    by_cell: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        if not f.sheet or not f.cell or f.sheet not in wb.sheetnames:
+            continue
+        ref = _anchor(wb[f.sheet], f.cell)
+        if ref:
+            by_cell.setdefault((f.sheet, ref), []).append(f)
+    for (sheet, ref), fs in by_cell.items():
+        c = wb[sheet][ref]
+        ours = comment_text(fs, lang)
+        old = c.comment
+        if old is not None and (old.text or "").strip():
+            text, author = f"{old.text.rstrip()}\n{SEPARATOR}\n{ours}", old.author or OUR_AUTHOR
+        else:
+            text, author = ours, OUR_AUTHOR
+        w, h = _box(text)
+        c.comment = Comment(text, author, height=h, width=w)
+        worst = min(fs, key=Finding.sort_key).severity
+        c.fill = PatternFill(fill_type="solid", fgColor=FILLS.get(worst, FILLS["info"]),
+                             bgColor=FILLS.get(worst, FILLS["info"]))
+    return len(by_cell)
+
+
+# ---------------------------------------------------------------------------------------------
+# The 核查结果 sheet
+
+def _put(cell, value: Any, number_format: str | None = None) -> None:
+    """Write a value that came from a workbook or a message: never as a formula."""
+    if isinstance(value, str):
+        cell.value = value
+        if cell.data_type == "f":  # NB: text such as '=A1+B1' found in a cell stays text here
+            cell.data_type = "s"
+    elif value is None or isinstance(value, (bool, int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            cell.value = str(value)
+        else:
+            cell.value = value
+    else:
+        _put(cell, str(value))
+        return
+    if number_format:
+        cell.number_format = number_format
+
+
+def _quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def _figure_value(key: str, value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, bool) or value is None:
+        return value, None
+    if isinstance(value, (int, float)):
+        if key.endswith(("share", "rate", "_pct", "ratio")):
+            return float(value), "0.00%"
+        return value, "General"
+    if isinstance(value, (list, tuple)):
+        return "、".join(show(v) for v in value), None
+    if isinstance(value, dict):
+        return "；".join(f"{k}: {show(v)}" for k, v in value.items()), None
+    return str(value), None
+
+
+def _unique_title(wb, title: str) -> str:
+    if title not in wb.sheetnames:
+        return title
+    n = 2
+    while f"{title}({n})" in wb.sheetnames:
+        n += 1
+    return f"{title}({n})"
+
+
+def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str] = (),
+                        checked_at: _dt.datetime | None = None):
+    """Insert the first sheet 核查结果 and make it the active one. Returns the worksheet."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    ws = wb.create_sheet(_unique_title(wb, RESULTS_SHEET), 0)
+    for other in wb.worksheets[1:]:
+        other.sheet_view.tabSelected = False  # NB: two selected tabs would open as a sheet group
+    wb.active = 0
+    ws.sheet_view.tabSelected = True
+
+    head = _HEAD["en" if lang == "en" else "zh"]
+    ncol = len(head)
+    last_col = col_letter(ncol)
+    bold = Font(bold=True)
+    wrap_top = Alignment(wrap_text=True, vertical="top")
+    thin = Side(style="thin", color="FFBFBFBF")
+    grid = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    name = os.path.basename(report.path)
+    _put(ws.cell(1, 1), _w("title", lang, name=name))
+    ws.cell(1, 1).font = Font(bold=True, size=14)
+    ws.merge_cells(f"A1:{last_col}1")
+    _put(ws.cell(2, 1), _w("counts", lang, e=report.errors, w=report.warnings, i=report.infos))
+    ws.merge_cells(f"A2:{last_col}2")
+
+    header_row = 3
+    for j, text in enumerate(head, 1):
+        c = ws.cell(header_row, j, text)
+        c.font = bold
+        c.fill = PatternFill(fill_type="solid", fgColor="FFD9D9D9", bgColor="FFD9D9D9")
+        c.alignment = Alignment(vertical="center", wrap_text=True)
+        c.border = grid
+    row = header_row
+    for f in report.sorted_findings():
+        row += 1
+        sev = ws.cell(row, 1)
+        _put(sev, severity_word(f.severity, lang))
+        sev.fill = PatternFill(fill_type="solid", fgColor=FILLS.get(f.severity, FILLS["info"]),
+                               bgColor=FILLS.get(f.severity, FILLS["info"]))
+        _put(ws.cell(row, 2), f.rule)
+        _put(ws.cell(row, 3), f.sheet or "")
+        cell = ws.cell(row, 4)
+        _put(cell, f.cell or "")
+        if f.sheet and f.cell and f.sheet in wb.sheetnames:
+            target = _anchor(wb[f.sheet], f.cell) or f.cell
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{_quote_sheet(f.sheet)}!{target}",
+                                       display=f.cell)
+            cell.font = Font(color="FF0563C1", underline="single")
+        _put(ws.cell(row, 5), f.indicator or "")
+        _put(ws.cell(row, 6), f.district or f.worker or "")
+        for j, v in ((7, f.expected), (8, f.found)):
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
+                _put(ws.cell(row, j), v, "0.00%" if f.unit == "pct" else "General")
+            else:
+                _put(ws.cell(row, j), "" if v is None else show(v, f.unit, lang))
+        _put(ws.cell(row, 9), f.message(lang))
+        for j in range(1, ncol + 1):
+            ws.cell(row, j).alignment = wrap_top
+            ws.cell(row, j).border = grid
+    last = row
+    if last == header_row:
+        row += 1
+        _put(ws.cell(row, 1), _w("none", lang))
+        ws.merge_cells(f"A{row}:{last_col}{row}")
+    else:
+        ws.auto_filter.ref = f"A{header_row}:{last_col}{last}"
+    ws.freeze_panes = f"A{header_row + 1}"
+
+    # About this check: file, hash, rule set, time; counts; key figures; notes.
+    row += 2
+    checked_at = checked_at or _dt.datetime.now().astimezone()
+
+    def section(title: str) -> None:
+        nonlocal row
+        _put(ws.cell(row, 1), title)
+        ws.cell(row, 1).font = Font(bold=True, size=12)
+        row += 1
+
+    def pair(label: str, value: Any, fmt: str | None = None) -> None:
+        nonlocal row
+        _put(ws.cell(row, 1), label)
+        ws.cell(row, 1).font = bold
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        _put(ws.cell(row, 4), value, fmt)
+        ws.cell(row, 4).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=ncol)
+        row += 1
+
+    section(_w("file_info", lang))
+    pair(_w("file", lang), os.path.abspath(report.path))
+    if report.station:
+        pair(_w("station", lang), report.station)
+    pair(_w("sha", lang), report.sha256 or "")
+    pair(_w("ruleset", lang), RULESET_VERSION)
+    pair(_w("time", lang), checked_at.isoformat(timespec="seconds"))
+    row += 1
+    section(_w("counts_head", lang))
+    for sev, n in (("error", report.errors), ("warning", report.warnings), ("info", report.infos)):
+        pair(severity_word(sev, lang), n, "0")
+        ws.cell(row - 1, 1).fill = PatternFill(fill_type="solid", fgColor=FILLS[sev], bgColor=FILLS[sev])
+    if report.figures:
+        row += 1
+        section(_w("figures", lang))
+        for key, value in report.figures.items():
+            v, fmt = _figure_value(key, value)
+            pair(figure_name(key, lang), v, fmt)
+    all_notes = [n for n in list(report.notes) + list(notes) if n]
+    if all_notes:
+        row += 1
+        section(_w("notes", lang))
+        for n in all_notes:
+            _put(ws.cell(row, 1), n)
+            ws.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
+            ws.row_dimensions[row].height = 15 * max(1, math.ceil(len(n) / 90))
+            row += 1
+
+    for j, w in enumerate(_WIDTHS, 1):
+        ws.column_dimensions[col_letter(j)].width = w
+    # A paper copy must explain itself: A4 landscape, one page wide, the header row on every page.
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "&P / &N"
+    return ws
+
+
+# ---------------------------------------------------------------------------------------------
+# Putting it together
+
+def cached_value_source(report: Report):
+    """``value_for(sheet, (row, col))``: our value for a derived cell, else the input's cached value."""
+    from .cells import to_a1
+
+    book = report.book
+    cached = {s.name: s.cached for s in book.sheets} if book is not None else {}
+    derived = report.derived
+
+    def value_for(sheet: str, pos: tuple[int, int]) -> Any:
+        d = derived.get((sheet, to_a1(*pos)))
+        if d is not None:
+            return d.value
+        return cached.get(sheet, {}).get(pos)
+    return value_for
+
+
+def _ensure_book(report: Report) -> None:
+    if report.book is None and report.readable:
+        from .workbook import open_book
+        report.book = open_book(report.path)
+
+
+def _target(report: Report, out_path) -> Path:
+    """The output path; a legacy .xls input (or any non-Excel suffix) is written as .xlsx."""
+    out = Path(out_path)
+    if out.suffix.lower() not in (".xlsx", ".xlsm"):
+        out = out.with_suffix(".xlsx")
+    if out.exists() and os.path.exists(report.path) and os.path.samefile(out, report.path):
+        raise ValueError(f"refusing to write the output over the input: {out}")
+    return out
+
+
+def write_annotated(report: Report, out_path, lang: str = "zh", redact: bool = False,
+                    *, checked_at: _dt.datetime | None = None) -> Path:
+    """Write the annotated copy of ``report``'s input to ``out_path``; returns the path written.
+
+    Adds an RD10 finding to ``report`` for anything of the input the copy cannot carry. The input is
+    never opened for writing; the copy is written to a temporary file beside ``out_path`` and moved
+    into place.
+    """
+    from .xlsxpatch import save_with_cached_values
+
+    out = _target(report, out_path)
+    _ensure_book(report)
+    wb, lost = load_for_output(report, out)
+    add_not_carried(report, lost)
+    if redact:
+        _redact_workbook(wb, report)
+    had_comments = any(c.comment is not None for ws in wb.worksheets for c in ws._cells.values())
+    annotate_cells(wb, report.findings, lang)
+    notes = [_w("comment_box", lang)] if had_comments else []
+    write_results_sheet(wb, report, lang, notes=notes, checked_at=checked_at)
+    save_with_cached_values(wb, out, cached_value_source(report))
+    return out
+
+
+def _redact_workbook(wb, report: Report) -> None:
+    """Replace workers' names in the copy by the report's pseudonyms (annexproc.redact does the work)."""
+    try:
+        from .redact import redact_workbook
+    except ImportError as exc:  # NB: never write names when asked not to
+        raise RuntimeError("--redact needs annexproc.redact.redact_workbook, which is not available") from exc
+    redact_workbook(wb, report)

@@ -1,0 +1,318 @@
+"""Issue 5: the annotated copy — comments and fills on flagged cells, 核查结果, nothing of the input lost,
+every formula with its cached value, the input's bytes untouched."""
+from __future__ import annotations
+
+import hashlib
+import math
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+import annexproc
+from annexproc.annotate import FILLS, RESULTS_SHEET, SEPARATOR, write_annotated
+from annexproc.findings import finding
+
+from annotate_fixtures import (OTHER, SHEET, build_annex, dump, fills, make_report, official_values,
+                               xml_formulas)
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "sample.xlsx"
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def image(tmp_path) -> Path:
+    from PIL import Image
+    p = tmp_path / "logo.png"
+    Image.new("RGB", (24, 16), (200, 30, 30)).save(p)
+    return p
+
+
+@pytest.fixture
+def annotated(tmp_path, image):
+    """(input, report, output) for the broken annex workbook, annotated in Chinese."""
+    inp = build_annex(tmp_path / "station.xlsx", image=image)
+    before = sha(inp)
+    report = make_report(inp)
+    out = write_annotated(report, tmp_path / "checked.xlsx", lang="zh")
+    assert sha(inp) == before, "the input's bytes changed"
+    return inp, report, out
+
+
+def test_each_flagged_cell_has_a_comment_and_a_fill_by_severity(annotated):
+    inp, report, out = annotated
+    ws = openpyxl.load_workbook(out)[SHEET]
+    flagged = [f for f in report.findings if f.cell]
+    assert len(flagged) == 4
+    for f in flagged:
+        cell = ws[f.cell]
+        assert cell.comment is not None, f.cell
+        assert f"[{f.rule} " in cell.comment.text
+        assert f.message("zh") in cell.comment.text
+        assert cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb == FILLS[f.severity], f.cell
+    # what it holds and what it should hold, as the number format shows them
+    assert "表中：30.75%；应为：41.00%" in ws["E5"].comment.text
+    assert ws["E5"].fill.fgColor.rgb == FILLS["error"]
+    assert ws["H7"].fill.fgColor.rgb == FILLS["warning"]
+
+
+def test_only_flagged_cells_change_fill(annotated):
+    inp, report, out = annotated
+    before, after = fills(inp, SHEET), fills(out, SHEET)
+    changed = {a1 for a1 in after if after[a1] != before.get(a1)}
+    assert changed == {f.cell for f in report.findings if f.cell}
+
+
+def test_original_comment_stays_above_ours_with_its_author(annotated):
+    inp, report, out = annotated
+    c = openpyxl.load_workbook(out)[SHEET]["B4"].comment
+    original = "第一片区：林晓雨、周子涵、陈思远"
+    assert c.author == "站长"
+    head, sep, ours = c.text.partition(f"\n{SEPARATOR}\n")
+    assert head == original and sep
+    assert ours.startswith("[RD13 警告]")
+    # an unflagged cell's comment is untouched
+    assert openpyxl.load_workbook(out)[SHEET]["E3"].comment.text == "已设置好计算公式，如无特殊情况，请勿改动此栏"
+
+
+def test_results_sheet_lists_every_finding_sorted_with_links(annotated):
+    inp, report, out = annotated
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == RESULTS_SHEET and wb.active.title == RESULTS_SHEET
+    ws = wb[RESULTS_SHEET]
+    assert [c.value for c in ws[3]] == ["严重程度", "规则", "工作表", "单元格", "指标", "片区/社工", "应为", "表中", "说明"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4, max_row=3 + len(report.findings))]
+    assert [r[1] for r in rows] == ["RD06", "RD13", "RD12", "RD05", "RD09"]   # error, then by sheet and cell
+    assert [r[0] for r in rows] == ["错误", "警告", "警告", "警告", "提示"]
+    e5 = rows[0]
+    assert e5[2:6] == [SHEET, "E5", "红棉热线服务次数 百分比", "第二片区"]
+    assert math.isclose(e5[6], official_values()[(5, 5)]) and math.isclose(e5[7], 123 / 400)
+    assert ws.cell(4, 7).number_format == "0.00%"
+    assert e5[8] == report.findings[0].message("zh")
+    link = ws.cell(4, 4).hyperlink
+    assert link.location == f"'{SHEET}'!E5" and not link.target
+    assert ws.cell(8, 4).hyperlink is None      # the book-wide note has no cell
+    assert ws.auto_filter.ref == f"A3:I{3 + len(report.findings)}"
+    assert ws.freeze_panes == "A4"
+    assert ws.cell(4, 9).alignment.wrap_text
+    assert ws.column_dimensions["I"].width >= 60
+    # counts, the file, its hash, the rule set, the time, the key figures
+    text = {str(c.value) for row in ws.iter_rows() for c in row if c.value is not None}
+    assert "错误 1 个 · 警告 3 个 · 提示 1 个（颜色同表中单元格）" in text
+    assert report.sha256 in text and annexproc.RULESET_VERSION in text and str(Path(inp).resolve()) in text
+    assert {"社工实到岗人次", "稳岗率", "考核月份数"} <= text
+    labels = {ws.cell(r, 1).value: ws.cell(r, 4) for r in range(1, ws.max_row + 1)}
+    assert labels["稳岗率"].value == 0.9 and labels["稳岗率"].number_format == "0.00%"
+    assert labels["核查时间"].value[:2] == "20"
+
+
+def test_results_sheet_prints_on_a4_landscape_one_page_wide(annotated):
+    ws = openpyxl.load_workbook(annotated[2])[RESULTS_SHEET]
+    assert str(ws.page_setup.paperSize) == "9" and ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows.replace("$", "") == "3:3"
+
+
+def test_everything_of_the_input_survives(annotated):
+    """Cell by cell: values, formulas, rich text, formats, merges, comments, validations, conditional
+    formats, names, print settings, images. The only differences are our comments on flagged cells."""
+    inp, report, out = annotated
+    a, b = dump(inp), dump(out)
+    flagged = {f.cell for f in report.findings if f.sheet == SHEET and f.cell}
+    for cell in flagged:
+        old, new = a[SHEET]["cells"][cell], b[SHEET]["cells"][cell]
+        assert new["comment"][0].startswith(old["comment"][0] if old["comment"] else "[")
+        old["comment"] = new["comment"] = None
+    assert a == b
+    # and the things the dump holds are really there (the comparison is not vacuous)
+    assert a[SHEET]["cells"]["A1"]["value"][0] == "rich"
+    assert a[SHEET]["cells"]["E4"]["value"].startswith("=IF(ISNUMBER(C4)")
+    assert a[SHEET]["images"] == 1 and a["media"]
+    assert len(a[SHEET]["validations"]) == 2 and a[SHEET]["conditional"] and a[SHEET]["merges"]
+    assert ("协议合计", f"'{SHEET}'!$C$7") in a["names"] and a[SHEET]["local_names"]
+    assert a[SHEET]["print"][0] == "landscape" and a[SHEET]["print"][3].replace("$", "") == "2:3"
+
+
+def test_every_formula_carries_the_right_cached_value(annotated):
+    """Parsed from the output's sheet XML: derived cells hold our value, other formulas the input's."""
+    inp, report, out = annotated
+    got, given = xml_formulas(out), xml_formulas(inp)
+    assert sum(len(v) for v in got.values()) == sum(len(v) for v in given.values()) > 10
+    for sheet, cells in got.items():
+        for ref, (formula, t, v) in cells.items():
+            assert v is not None, f"{sheet}!{ref} has no <v>"
+            d = report.derived.get((sheet, ref))
+            want = d.value if d is not None else given[sheet][ref][2]
+            if isinstance(want, float):
+                assert t in (None, "n") and float(v) == want, (sheet, ref, v, want)
+            elif d is not None:
+                assert t == "str" and v == want
+            else:
+                assert (t, v) == (given[sheet][ref][1], want)
+    assert got[SHEET]["H5"][1:] == ("str", "/")
+    assert got[SHEET]["E5"][0] == "D5/C4"                 # the bent formula is kept, flagged …
+    assert float(got[SHEET]["E5"][2]) == 123 / 300       # … and shows the official value
+    assert float(got[SHEET]["H7"][2]) == 117 / 105       # the stale cached value is corrected
+    assert got[OTHER]["D4"][1:] == ("str", "达标") and got[OTHER]["C4"][2] == "15.5"
+    wb = openpyxl.load_workbook(out, data_only=True)     # what a viewer that does not recalculate shows
+    assert wb[SHEET]["E7"].value == 1965 / 1000
+    with zipfile.ZipFile(out) as zf:
+        assert b'fullCalcOnLoad="1"' in zf.read("xl/workbook.xml")
+
+
+def test_english_comments_and_headers(tmp_path):
+    inp = build_annex(tmp_path / "station.xlsx")
+    out = write_annotated(make_report(inp), tmp_path / "checked.xlsx", lang="en")
+    wb = openpyxl.load_workbook(out)
+    assert wb[RESULTS_SHEET]["A3"].value == "Severity" and wb[RESULTS_SHEET]["A4"].value == "error"
+    text = wb[SHEET]["E5"].comment.text
+    assert text.startswith("[RD06 error]") and "Holds: 30.75%; Should be: 41.00%" in text
+
+
+def test_a_clean_report_still_gets_a_results_sheet(tmp_path):
+    inp = build_annex(tmp_path / "station.xlsx")
+    out = write_annotated(make_report(inp, findings=[]), tmp_path / "checked.xlsx")
+    ws = openpyxl.load_workbook(out)[RESULTS_SHEET]
+    assert ws["A4"].value == "未发现任何问题。"
+    assert dump(inp) == dump(out)
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    inp = build_annex(tmp_path / "station.xlsx")
+    f = finding("RD06", SHEET, "C4", expected=400, found="=HYPERLINK(\"http://x\")", expected_kind="数字",
+                expected_kind_en="a number", district="=cmd|' /C calc'!A0", indicator="@SUM(1)")
+    out = write_annotated(make_report(inp, findings=[f]), tmp_path / "checked.xlsx")
+    got = xml_formulas(out)
+    assert got[RESULTS_SHEET] == {}
+    ws = openpyxl.load_workbook(out)[RESULTS_SHEET]
+    assert ws["F4"].value == "=cmd|' /C calc'!A0" and ws["F4"].data_type == "s"
+
+
+def test_writing_over_the_input_is_refused_and_no_partial_file_is_left(tmp_path, monkeypatch):
+    inp = build_annex(tmp_path / "station.xlsx")
+    before = sha(inp)
+    with pytest.raises(ValueError):
+        write_annotated(make_report(inp), inp)
+    assert sha(inp) == before
+
+    import annexproc.xlsxpatch as xp
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(xp, "patch_cached_values", boom)
+    with pytest.raises(KeyboardInterrupt):
+        write_annotated(make_report(inp), tmp_path / "checked.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["station.xlsx"]
+
+
+def test_what_cannot_be_carried_is_named(tmp_path):
+    """A text box, a sparkline and a chart: RD10 findings in the report and in 核查结果."""
+    p = tmp_path / "extras.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet(SHEET)
+    ws.write_column("A1", [1, 2, 3])
+    ws.write_rich_string("B1", "普通", wb.add_format({"bold": True}), "加粗")
+    ws.insert_textbox("D2", "备注框：仅供参考")
+    ws.add_sparkline("B3", {"range": f"'{SHEET}'!A1:A3"})
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({"values": f"='{SHEET}'!$A$1:$A$3", "fill": {"color": "#FF9900"}})
+    ws.insert_chart("D10", chart)
+    wb.close()
+    report = make_report_plain(p)
+    out = write_annotated(report, tmp_path / "checked.xlsx")
+    reasons = [dict(f.args)["reason"] for f in report.findings if f.rule == "RD10"]
+    assert any("文本框" in r for r in reasons)
+    assert any("迷你图" in r for r in reasons)
+    assert any("图表" in r for r in reasons)
+    res = openpyxl.load_workbook(out)[RESULTS_SHEET]
+    listed = [res.cell(r, 9).value for r in range(4, 4 + len(reasons))]
+    assert all(any(reason in (m or "") for m in listed) for reason in reasons)
+    # rich text in a cell and the chart itself are carried
+    kept = openpyxl.load_workbook(out, rich_text=True)[SHEET]
+    assert type(kept["B1"].value).__name__ == "CellRichText" and str(kept["B1"].value) == "普通加粗"
+    assert len(kept._charts) == 1
+    # a second annotation does not repeat the RD10 findings
+    write_annotated(report, tmp_path / "again.xlsx")
+    assert [f.rule for f in report.findings].count("RD10") == len(reasons)
+
+
+def make_report_plain(path: Path):
+    from annexproc.report import Report
+    from annexproc.workbook import open_book
+    book = open_book(str(path))
+    return Report(path=str(path), sha256=book.sha256, book=book)
+
+
+def test_macros_are_kept_in_an_xlsm_and_named_when_dropped(tmp_path):
+    vba = tmp_path / "vbaProject.bin"
+    vba.write_bytes(b"\xd0\xcf\x11\xe0 not really a VBA project, carried byte for byte")
+    p = tmp_path / "macro.xlsm"
+    wb = xlsxwriter.Workbook(str(p))
+    wb.add_worksheet(SHEET).write_formula("A1", "=1+1", None, 2)
+    wb.add_vba_project(str(vba))
+    wb.close()
+    report = make_report_plain(p)
+    out = write_annotated(report, tmp_path / "checked.xlsm")
+    with zipfile.ZipFile(out) as zf:
+        assert zf.read("xl/vbaProject.bin") == vba.read_bytes()
+        assert b"macroEnabled" in zf.read("[Content_Types].xml")
+    assert not [f for f in report.findings if f.rule == "RD10"]
+    out2 = write_annotated(report, tmp_path / "checked.xlsx")
+    with zipfile.ZipFile(out2) as zf:
+        assert "xl/vbaProject.bin" not in zf.namelist()
+    assert any("宏" in dict(f.args)["reason"] for f in report.findings if f.rule == "RD10")
+
+
+def test_cli_check_writes_the_annotated_copy_and_keeps_the_input(tmp_path):
+    from click.testing import CliRunner
+
+    from annexproc.cli import main
+    inp = build_annex(tmp_path / "station.xlsx")
+    before = sha(inp)
+    out = tmp_path / "checked.xlsx"
+    res = CliRunner().invoke(main, ["check", str(inp), "-o", str(out)])
+    assert res.exit_code in (0, 1), res.output
+    assert out.exists() and sha(inp) == before
+    assert openpyxl.load_workbook(out).sheetnames[0] == RESULTS_SHEET
+    res = CliRunner().invoke(main, ["check", str(inp), "-o", str(inp), "--force"])
+    assert res.exit_code == 2 and sha(inp) == before
+    res = CliRunner().invoke(main, ["check", str(inp), "-o", str(out)])
+    assert res.exit_code == 2   # exists without --force
+
+
+@pytest.fixture
+def checked_sample(tmp_path):
+    if not SAMPLE.exists():
+        pytest.skip("samples/sample.xlsx is not built yet")
+    report = annexproc.check(str(SAMPLE))
+    if not report.derived:
+        pytest.skip("the checkers do not fill Report.derived yet")
+    return report
+
+
+def test_sample_annotated_copy_keeps_every_cell_and_caches_our_values(checked_sample, tmp_path):
+    report = checked_sample
+    before = sha(SAMPLE)
+    out = write_annotated(report, tmp_path / "sample-checked.xlsx")
+    assert sha(SAMPLE) == before
+    a, b = dump(SAMPLE), dump(out)
+    for f in report.findings:
+        if f.sheet in a and f.cell and f.cell in a[f.sheet]["cells"]:
+            a[f.sheet]["cells"][f.cell]["comment"] = b[f.sheet]["cells"][f.cell]["comment"] = None
+    assert a == b
+    got = xml_formulas(out)
+    for (sheet, ref), d in report.derived.items():
+        if ref in got.get(sheet, {}):
+            v = got[sheet][ref][2]
+            assert v is not None
+            if isinstance(d.value, float):
+                assert float(v) == d.value, (sheet, ref)
+            else:
+                assert v == d.value, (sheet, ref)
+    assert all(v[2] is not None for cells in got.values() for v in cells.values())
