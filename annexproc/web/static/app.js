@@ -279,7 +279,14 @@ function renderSheets(f) {
 function showSheet(i) {
   const wrap = $("sheet");
   wrap.innerHTML = currentViews[i].html;   // escaped by the server (render_html.sheet_html)
-  for (const col of wrap.querySelectorAll("col[data-w]")) col.style.width = col.dataset.w + "px";
+  // NB: the workbook's own column widths, the table as wide as their sum (it scrolls, as a sheet does)
+  let total = 40;
+  for (const col of wrap.querySelectorAll("col[data-w]")) {
+    col.style.width = col.dataset.w + "px";
+    total += Number(col.dataset.w);
+  }
+  const table = wrap.querySelector("table.sheet");
+  if (table) table.style.width = total + "px";
   for (const b of $("tabs").children) b.setAttribute("aria-selected", b.dataset.i === String(i));
   hidePop();
 }
