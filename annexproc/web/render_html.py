@@ -66,13 +66,8 @@ def _anchor(sheet, ref: str) -> tuple[int, int] | None:
 
 
 def _bounds(sheet, flagged: Iterable[tuple[int, int]]) -> tuple[int, int]:
-    """The used range: cells holding something, merges and flagged cells (not styled blanks)."""
-    max_r = max_c = 0
-    for (r, c), cell in sheet.ws._cells.items():
-        if cell.value is not None:
-            max_r, max_c = max(max_r, r), max(max_c, c)
-    for (r, c) in sheet.cached:
-        max_r, max_c = max(max_r, r), max(max_c, c)
+    """The used range (cells holding something: ``Sheet.max_row/max_col``), merges and flagged cells."""
+    max_r, max_c = sheet.max_row or 0, sheet.max_col or 0
     for (r1, c1, r2, c2) in set(sheet.merged_at.values()):
         max_r, max_c = max(max_r, r2), max(max_c, c2)
     for (r, c) in flagged:
