@@ -8,6 +8,8 @@ input cells stay as they are, and every other formula keeps the input's cached v
 from __future__ import annotations
 
 import os
+import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -80,3 +82,19 @@ def write_recomputed(in_path, out_path, restore_formulas: bool = False, **kw) ->
     n = apply_recomputed(wb, report.derived, restore_formulas)
     save_with_cached_values(wb, out, cached_value_source(report))
     return n
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as ``recompute(path)``.
+
+    NB: ``annexproc.recompute`` is the public function (lazily imported by the package), but once
+    this submodule is imported — by the CLI, say — the import system binds the *module* to that
+    name on the package, and the package's ``__getattr__`` is no longer asked. Making the module
+    callable keeps ``annexproc.recompute(path)`` working whatever was imported first.
+    """
+
+    def __call__(self, path, **kw) -> dict[tuple[str, str], Any]:
+        return recompute(path, **kw)
+
+
+sys.modules[__name__].__class__ = _CallableModule
