@@ -452,8 +452,8 @@ def _work(task: Task) -> FileResult:
         rep.derived = {}  # NB: not in report.json and the biggest part; the parent does not need it
         return FileResult(task.index, rep, copy_name, notes)
     finally:
-        if local != src.path:
-            shutil.rmtree(os.path.dirname(local), ignore_errors=True)
+        if src.member is not None:  # NB: also after a refused or failed extraction
+            shutil.rmtree(os.path.join(task.workdir, str(task.index)), ignore_errors=True)
 
 
 def _annotate(rep: Report, task: Task, local: str) -> tuple[str | None, tuple[str, str] | None]:
@@ -629,6 +629,12 @@ def csv_safe(v: Any) -> Any:
     return v
 
 
+def _put_text(ws, row: int, col: int, text: str | None, fmt=None) -> None:
+    """Text always as a string cell (never a formula nor a link); an empty text leaves a blank cell."""
+    if text:
+        ws.write_string(row, col, text, fmt)
+
+
 def write_summary(results: list[FileResult], path: str, lang: str = "zh") -> None:
     """summary.xlsx: 汇总 (one row per workbook), 全部问题 (every finding), 图表 (charts)."""
     import xlsxwriter
@@ -662,10 +668,10 @@ def write_summary(results: list[FileResult], path: str, lang: str = "zh") -> Non
         ws.write_string(0, i, text, head)
     for row, res in enumerate(results, start=1):
         r = res.report
-        ws.write_string(row, at["station"], r.station or "")
-        ws.write_string(row, at["file"], r.path)
-        ws.write_string(row, at["readable"], _h("yes" if r.readable else "no", lang))
-        ws.write_string(row, at["reason"], r.read_error.message(lang) if r.read_error else "")
+        _put_text(ws, row, at["station"], r.station)
+        _put_text(ws, row, at["file"], r.path)
+        _put_text(ws, row, at["readable"], _h("yes" if r.readable else "no", lang))
+        _put_text(ws, row, at["reason"], r.read_error.message(lang) if r.read_error else None)
         if r.readable:
             ws.write_number(row, at["errors"], r.errors)
             ws.write_number(row, at["warnings"], r.warnings)
@@ -675,19 +681,19 @@ def write_summary(results: list[FileResult], path: str, lang: str = "zh") -> Non
             if _num(v):
                 ws.write_number(row, at[key], v, pct if key in RATIO_FIGURES else num)
             elif v is not None:
-                ws.write_string(row, at[key], str(v))
+                _put_text(ws, row, at[key], str(v))
         comp = figs.get("completion") if isinstance(figs.get("completion"), dict) else {}
         for k, v in comp.items():
             c = at[f"completion:{k}"]
             if _num(v):
                 ws.write_number(row, c, v, pct)
             elif v is not None:
-                ws.write_string(row, c, str(v))
+                _put_text(ws, row, c, str(v))
         if res.copy_name:
             ws.write_url(row, at["copy"], "external:" + res.copy_name, link, string=res.copy_name)
         notes = [n[1] if lang == "en" else n[0] for n in res.notes] + list(r.notes)
         if notes:
-            ws.write_string(row, at["notes"], "；".join(notes) if lang != "en" else "; ".join(notes))
+            _put_text(ws, row, at["notes"], "；".join(notes) if lang != "en" else "; ".join(notes))
     last = len(results)
     ws.freeze_panes(1, 2)
     ws.autofilter(0, 0, max(last, 1), len(cols) - 1)
@@ -725,17 +731,17 @@ def write_summary(results: list[FileResult], path: str, lang: str = "zh") -> Non
         r = res.report
         for f in ([r.read_error] if r.read_error else r.sorted_findings()):
             row += 1
-            wf.write_string(row, 0, r.path)
-            wf.write_string(row, 1, SEVERITY_ZH.get(f.severity, f.severity) if lang != "en" else f.severity)
-            wf.write_string(row, 2, f.rule)
-            wf.write_string(row, 3, f.sheet or "")
-            wf.write_string(row, 4, f.cell or "")
-            wf.write_string(row, 5, f.message(lang))
+            _put_text(wf, row, 0, r.path)
+            _put_text(wf, row, 1, SEVERITY_ZH.get(f.severity, f.severity) if lang != "en" else f.severity)
+            _put_text(wf, row, 2, f.rule)
+            _put_text(wf, row, 3, f.sheet)
+            _put_text(wf, row, 4, f.cell)
+            _put_text(wf, row, 5, f.message(lang))
             for col, v in ((6, f.expected), (7, f.found)):
                 if _num(v):
                     wf.write_number(row, col, v, pct if f.unit == "pct" else num)
                 elif v is not None:
-                    wf.write_string(row, col, _cell_text(v, f.unit, lang))
+                    _put_text(wf, row, col, _cell_text(v, f.unit, lang))
     wf.freeze_panes(1, 0)
     wf.autofilter(0, 0, max(row, 1), len(FINDING_HEADS) - 1)
     for i, w in enumerate((36, 8, 7, 16, 8, 80, 12, 12)):
@@ -845,9 +851,8 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
     jobs = max(1, int(jobs or os.cpu_count() or 1))
     outdir = os.fspath(outdir)
     if redact:
-        try:
-            from . import redact as _redact  # noqa: F401
-        except ModuleNotFoundError:
+        import importlib.util
+        if importlib.util.find_spec(f"{__package__}.redact") is None:
             click.echo(_tx("no_redact", lang), err=True)
             return 2
     os.makedirs(outdir, exist_ok=True)
