@@ -1,0 +1,595 @@
+"""Checking 附件2 人员到岗情况: read the grid, recompute its derived cells, apply the staffing rules.
+
+``run(ctx)`` is called by the engine after the 附件1 checker. It stores ``ctx.located['annex2']``
+(a :class:`Staffing`), derives every calculated cell (``ctx.derive``), flags A2xx findings at the
+cells that break a rule, cross-checks 附件1's 投入社工人数 when 附件1 was located, and sets the key
+figures (``ctx.figures``). Two readings of a month are kept apart on purpose:
+
+- *counted* is what the official formula counts (``√`` or a number in 人员到位, with ``√`` in both
+  社保购买 and 工资发放) — the person-month figures and the derived cells use it, because that is what
+  the sheet shows once a spreadsheet recalculates it;
+- *marked* is what a person means by 人员到位 (``√``, ``✓`` or a number > 0) — the date rules, the
+  稳岗率 and the district headcounts use it: a ``✓`` month before the contract is still a claim, and a
+  worker whose 社保 tick is missing is still on post (both are flagged on their own).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..cells import from_a1, to_a1
+from ..formulas import TICK, Calc, evaluate_all, is_num
+from ..layout import StaffingLayout, WorkerRow, staffing_calcs
+from ..report import Derived
+from ..values import Kind, Note, Reading, normalize, read
+from ..xlmath import num_text, same_shown
+from .locate import Located, NotFound, is_segment, locate
+from .roster import (Entry, Month, Worker, build_roster, districts_of, month_first, month_last, month_of,
+                     month_text, next_month)
+
+SUB_ZH = ("人员到位", "社保购买", "工资发放")
+SUB_EN = ("on post", "insurance", "salary")
+SECTION_ZH = {"certified": "持证社工", "uncertified": "非持证社工"}
+SECTION_EN = {"certified": "certified", "uncertified": "uncertified"}
+EPS = 1e-9
+
+
+@dataclass
+class Staffing:
+    """What ``ctx.located['annex2']`` holds after the 附件2 checker ran.
+
+    - ``layout``: the located :class:`~annexproc.layout.StaffingLayout` (rows, columns, months);
+    - ``sheet``: the sheet name; ``located``: the reader's :class:`~.locate.Located` (agreement dates,
+      month title cells, repeated header rows);
+    - ``workers``: one :class:`~.roster.Worker` per person (a ``同N`` row merged into its row N, rows of
+      the same name merged), each with ``rows`` (WorkerRow), ``contract``, ``remarks`` (dates read from
+      备注), ``districts`` (numbers named by 职位: ``第一片区社工`` → (1,)) and ``entries``
+      ``{row: {(y, m): Entry}}`` — per month the three readings, ``counted`` and ``marked``;
+    - ``calcs`` and ``recomputed``: the official derived cells and their values ``{(row, col): value}``;
+    - ``agreed_headcount`` with ``headcount_source`` ('params' | 'formula' | 'last_month');
+      ``stable_workers``: the Workers on post every month.
+
+    ``on_post(month)`` lists the workers marked on post that month; ``last_month`` is the period's last.
+    """
+    layout: StaffingLayout
+    sheet: str
+    located: Located
+    workers: list[Worker] = field(default_factory=list)
+    calcs: list[Calc] = field(default_factory=list)
+    recomputed: dict[tuple[int, int], Any] = field(default_factory=dict)
+    agreed_headcount: float | None = None
+    headcount_source: str = ""
+    stable_workers: list[Worker] = field(default_factory=list)
+
+    @property
+    def months(self) -> list[Month]:
+        return self.layout.months
+
+    @property
+    def last_month(self) -> Month:
+        return self.layout.months[-1]
+
+    def on_post(self, month: Month) -> list[Worker]:
+        return [w for w in self.workers if w.marked(month) > 0]
+
+    def worker_named(self, name: str) -> Worker | None:
+        key = normalize(name)
+        return next((w for w in self.workers if normalize(w.name) == key), None)
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+def _strict(sheet):
+    """Cell values exactly as a spreadsheet's formulas see them (a '✓' is not '√', '0.5' text is 0)."""
+    def get(pos):
+        v = sheet.value(*pos)
+        if isinstance(v, bool):
+            return v
+        return v
+    return get
+
+
+def _read_entries(ctx, st: Staffing) -> None:
+    sheet = st.located.sheet
+    g = st.layout
+    for w in st.workers:
+        for wr in w.rows:
+            per: dict[Month, Entry] = {}
+            for ym, cols in zip(g.months, g.month_cols):
+                anchor = sheet.top_left(wr.row, cols[0])
+                seg = None
+                box = sheet.merged_at.get((wr.row, cols[0]))
+                if box and is_segment(sheet.text(*anchor)):
+                    seg = sheet.text(*anchor).strip()
+                readings = []
+                for c in cols:
+                    raw = sheet.value(wr.row, c) if sheet.top_left(wr.row, c) == (wr.row, c) else None
+                    readings.append(read(raw) if not seg else Reading(Kind.BLANK))
+                e = Entry(wr.row, wr.section, ym, tuple((wr.row, c) for c in cols), *readings, segment=seg)
+                raw_p, raw_s, raw_x = (sheet.value(wr.row, c) for c in cols)
+                if not seg:
+                    if raw_s == TICK and raw_x == TICK:
+                        e.counted = 1.0 if raw_p == TICK else (float(raw_p) if is_num(raw_p) else 0.0)
+                    p = readings[0]
+                    if p.kind is Kind.TICK:
+                        e.marked = 1.0
+                    elif p.kind is Kind.NUMBER and p.value and p.value > 0:
+                        e.marked = float(p.value)
+                per[ym] = e
+                if not seg:
+                    _flag_readings(ctx, st, w, e)
+            w.entries[wr.row] = per
+
+
+def _flag_readings(ctx, st: Staffing, w: Worker, e: Entry) -> None:
+    sheet = st.sheet
+    month = month_text(e.month)
+    for i, (rd, pos) in enumerate(zip((e.present, e.insured, e.paid), e.cells)):
+        a1 = to_a1(*pos)
+        ind = SUB_ZH[i]
+        if rd.kind is Kind.TICK and rd.note is Note.ALT_TICK:
+            ctx.flag("A206", sheet, a1, found=str(rd.raw).strip(), expected=TICK, worker=w.name, indicator=ind,
+                     month=month)
+        elif rd.kind is Kind.ERROR:
+            ctx.flag("RD07", sheet, a1, found=str(rd.raw), worker=w.name, indicator=f"{w.name} {month} {ind}")
+        elif rd.kind in (Kind.TEXT, Kind.DATE) or (i > 0 and rd.kind is Kind.NUMBER):
+            ctx.flag("RD06", sheet, a1, found=str(rd.raw), worker=w.name, indicator=f"{w.name} {month} {ind}",
+                     expected_kind="√、—— 或 0.5 之类的数字" if i == 0 else "√ 或 ——",
+                     expected_kind_en="√, —— or a number such as 0.5" if i == 0 else "√ or ——")
+        elif i == 0 and rd.kind is Kind.NUMBER:
+            if rd.note in (Note.NUMERIC_TEXT, Note.UNIT, Note.PERCENT_TEXT):
+                ctx.flag("RD05", sheet, a1, found=str(rd.raw), expected=rd.value, worker=w.name,
+                         indicator=f"{w.name} {month} {ind}")
+            elif rd.note is Note.FULLWIDTH:
+                ctx.flag("RD13", sheet, a1, found=str(rd.raw), expected=rd.value, worker=w.name,
+                         indicator=f"{w.name} {month} {ind}")
+            if rd.value is not None and not (0 <= rd.value <= 1):
+                ctx.flag("A222", sheet, a1, found=rd.value, worker=w.name, month=month)
+
+
+# -- derived cells --------------------------------------------------------------------------------
+
+_REF = re.compile(r"(?<![A-Za-z_\d.])(\$?[A-Z]{1,3}\$?\d+)(?::(\$?[A-Z]{1,3}\$?\d+))?(?![\w(])")
+_SUMLIKE = {"sum", "sum_na", "ticks", "present", "months", "effective", "heads"}
+
+
+def formula_refs(formula: str) -> set[tuple[int, int]] | None:
+    """The cells a formula reads (ranges expanded); None when it reads another sheet or is unreadable."""
+    text = re.sub(r'"[^"]*"', '""', formula)
+    if "!" in text:
+        return None
+    out: set[tuple[int, int]] = set()
+    for m in _REF.finditer(text.upper()):
+        try:
+            r1, c1 = from_a1(m.group(1).replace("$", ""))
+            r2, c2 = from_a1((m.group(2) or m.group(1)).replace("$", ""))
+        except ValueError:
+            return None
+        if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
+            return None
+        for r in range(min(r1, r2), max(r1, r2) + 1):
+            for c in range(min(c1, c2), max(c1, c2) + 1):
+                out.add((r, c))
+    return out
+
+
+def _as_number(v: Any) -> Any:
+    """A found value for comparison: numbers (also numeric text) as float; blank as 0; else as is."""
+    if v is None:
+        return 0.0
+    rd = read(v)
+    if rd.kind is Kind.NUMBER:
+        return rd.value
+    if rd.kind is Kind.BLANK:
+        return 0.0
+    return v
+
+
+def _same(expected: Any, found: Any, fmt: str) -> bool:
+    if isinstance(expected, (int, float)) and isinstance(found, (int, float)):
+        return same_shown(float(expected), float(found), fmt)
+    return str(expected) == str(found)
+
+
+def _compare(ctx, st: Staffing, calc: Calc, expected: Any) -> None:
+    sheet = st.located.sheet
+    r, c = calc.pos
+    a1 = calc.a1
+    fmt = sheet.number_format(r, c)
+    if not fmt or fmt == "General":
+        fmt = calc.number_format
+    official = calc.formula()
+    unit = "pct" if "%" in (calc.number_format or "") else None
+    ftext = sheet.formula(r, c)
+    raw = sheet.value(r, c)
+    kw = dict(indicator=calc.label, formula=official, expected=expected, unit=unit)
+    stable = calc.kind == "ratio"
+    if ftext is None:
+        found = _as_number(raw)
+        if _same(expected, found, fmt):
+            ctx.flag("A202", st.sheet, a1, found=raw if raw is not None else 0, **kw)
+        elif stable:
+            _flag_stable(ctx, st, a1, found, unit)
+        else:
+            ctx.flag("A203", st.sheet, a1, found=raw, **kw)
+        return
+    up = ftext.upper()
+    has_value = (r, c) in sheet.cached
+    found = _as_number(raw) if has_value else None
+    differs = has_value and not _same(expected, found, fmt)
+    if calc.kind in _SUMLIKE and "AVERAGE" in up:
+        ctx.flag("A205", st.sheet, a1, found=found, found_formula=ftext, **kw)
+        return
+    if not differs:
+        return
+    if stable:
+        _flag_stable(ctx, st, a1, found, unit)
+        return
+    refs = formula_refs(ftext)
+    if refs is None or refs != calc.refs():
+        ctx.flag("A204", st.sheet, a1, found=found, found_formula=ftext, **kw)
+    else:
+        ctx.flag("A201", st.sheet, a1, found=found, **kw)
+
+
+def _flag_stable(ctx, st: Staffing, a1: str, found: Any, unit) -> None:
+    n, d = len(st.stable_workers), st.agreed_headcount
+    ctx.flag("A220", st.sheet, a1, expected=(n / d) if d else "/", found=found, unit=unit,
+             stable=n, headcount=d)
+
+
+# -- agreed headcount and the 稳岗率 -------------------------------------------------------------------
+
+_DEN = re.compile(r"/\s*\(?\s*(\d+(?:\.\d+)?)\s*\)?")
+
+
+def _headcount(ctx, st: Staffing) -> None:
+    p = ctx.params
+    g = st.layout
+    sheet = st.located.sheet
+    cell = to_a1(*g.stable_cell) if g.stable_cell else None
+    if p.agreed_headcount is not None:
+        st.agreed_headcount, st.headcount_source = float(p.agreed_headcount), "params"
+        reason, reason_en = "取自参数（--headcount 或参数文件）", "from the parameters (--headcount or the params file)"
+    else:
+        den = None
+        if g.stable_cell:
+            f = sheet.formula(*g.stable_cell)
+            if f:
+                m = None
+                for m in _DEN.finditer(f):
+                    pass
+                den = float(m.group(1)) if m else None
+        if den:
+            st.agreed_headcount, st.headcount_source = den, "formula"
+            reason = f"取自稳岗率单元格 {cell} 公式中的分母（协议要求在岗社工数）"
+            reason_en = f"the denominator in the 稳岗率 formula of {cell}"
+        else:
+            st.agreed_headcount = float(len(st.on_post(st.last_month)))
+            st.headcount_source = "last_month"
+            reason = (f"未给出参数、稳岗率单元格也没有含分母的公式，按最后一个月（{month_text(st.last_month)}）"
+                      f"在岗人数计；如协议人数不同，请用 --headcount 指定")
+            reason_en = (f"no parameter and no denominator in the 稳岗率 formula: the heads on post in the last month "
+                         f"({month_text(st.last_month, 'en')}); give --headcount if the agreement says otherwise")
+    ctx.flag("A221", st.sheet, cell, expected=st.agreed_headcount, reason=reason, reason_en=reason_en)
+
+
+def _stable(ctx, st: Staffing) -> None:
+    if ctx.params.stable_rule == "minus_resigned":
+        first, last = month_first(st.months[0]), month_last(st.last_month)
+        gone = [w for w in st.workers if w.remarks.resigned and first <= w.remarks.resigned <= last]
+        n = max(0, int(st.agreed_headcount or 0) - len(gone))
+        st.stable_workers = [w for w in st.workers if w not in gone][:n]
+    else:
+        st.stable_workers = [w for w in st.workers if all(w.marked(m) > 0 for m in st.months)]
+
+
+# -- rules on months ----------------------------------------------------------------------------------
+
+def _d(d) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _month_rules(ctx, st: Staffing, w: Worker) -> None:
+    p = ctx.params
+    c, rm = w.contract, w.remarks
+    rule_zh = f"{p.join_full_until_day}日及以前入职计1、之后计{num_text(p.partial_value)}"
+    rule_en = f"joining on or before day {p.join_full_until_day} → 1, after → {num_text(p.partial_value)}"
+    lrule_zh = f"{p.leave_full_from_day}日及以后离职计1、之前计{num_text(p.partial_value)}"
+    lrule_en = f"leaving on or after day {p.leave_full_from_day} → 1, before → {num_text(p.partial_value)}"
+    joined = rm.joined or c.start
+    left_dates = [d for d in (rm.resigned, c.end) if d]
+    left = min(left_dates) if left_dates else None
+    for row, per in w.entries.items():
+        for ym, e in per.items():
+            if e.marked <= 0:
+                continue
+            cell = to_a1(*e.cells[0])
+            found = e.present.value if e.present.kind is Kind.NUMBER else str(e.present.raw).strip()
+            first, last = month_first(ym), month_last(ym)
+            m = month_text(ym)
+            if c.start and last < c.start:
+                ctx.flag("A207", st.sheet, cell, worker=w.name, month=m, found=found, contract_start=_d(c.start))
+                continue
+            if c.end and first > c.end and not (rm.resigned and rm.resigned < first):
+                ctx.flag("A208", st.sheet, cell, worker=w.name, month=m, found=found, contract_end=_d(c.end))
+                continue
+            if rm.resigned and first > rm.resigned:
+                ctx.flag("A209", st.sheet, cell, worker=w.name, month=m, found=found, left=_d(rm.resigned))
+                continue
+            # NB: the partial-month rules look at the whole person (both rows): a 0.5 may sit in either.
+            if joined and month_of(joined) == ym and not (left and month_of(left) == ym):
+                want = 1.0 if joined.day <= p.join_full_until_day else p.partial_value
+                if not math.isclose(e.marked, want):
+                    ctx.flag("A210", st.sheet, cell, worker=w.name, joined=_d(joined), expected=want,
+                             found=e.marked, rule=rule_zh, rule_en=rule_en)
+            if left and month_of(left) == ym and not (joined and month_of(joined) == ym):
+                want = 1.0 if left.day >= p.leave_full_from_day else p.partial_value
+                if not math.isclose(e.marked, want):
+                    ctx.flag("A211", st.sheet, cell, worker=w.name, left=_d(left), expected=want,
+                             found=e.marked, rule=lrule_zh, rule_en=lrule_en)
+            if e.insured.raw != TICK or e.paid.raw != TICK:
+                miss = [(SUB_ZH[i], SUB_EN[i], e.cells[i], rd.raw) for i, rd in ((1, e.insured), (2, e.paid))
+                        if rd.raw != TICK]
+                ctx.flag("A212", st.sheet, to_a1(*miss[0][2]), worker=w.name, month=m,
+                         what="、".join(x[0] for x in miss), what_en=" and ".join(x[1] for x in miss),
+                         expected=TICK, found=miss[0][3])
+
+
+def _section_rules(ctx, st: Staffing, w: Worker) -> None:
+    """Both sections in one month; neither section while on post by 备注 or a segment; certificate dates."""
+    rm = w.remarks
+    rows = {r.row: r for r in w.rows}
+    for ym in st.months:
+        marked = [(row, per[ym]) for row, per in w.entries.items() if ym in per and per[ym].marked > 0]
+        m = month_text(ym)
+        if len({rows[r].section for r, _ in marked}) > 1 or len(marked) > 1:
+            (r0, e0), *rest = marked
+            for r1, e1 in rest:
+                ctx.flag("A213", st.sheet, to_a1(*e1.cells[0]), worker=w.name, month=m,
+                         other=SECTION_ZH[rows[r0].section], other_en=SECTION_EN[rows[r0].section],
+                         other_cell=to_a1(*e0.cells[0]))
+        if not marked:
+            reason = None
+            segs = [(row, per[ym]) for row, per in w.entries.items() if ym in per and per[ym].segment]
+            if segs:
+                row, e = segs[0]
+                reason = (f"{to_a1(*e.cells[0])} 的“{e.segment}”表示此月计入另一部分",
+                          f"“{e.segment}” in {to_a1(*e.cells[0])} says this month counts in the other section")
+            elif any(a <= month_last(ym) and b >= month_first(ym) for a, b in rm.leaves):
+                reason = ("备注写明此月在休假（休假期间仍计在岗）", "the remarks put this month in a leave (on post)")
+            if reason:
+                row = segs[0][0] if segs else w.rows[0].row
+                cell = to_a1(*w.entries[row][ym].cells[0])
+                ctx.flag("A214", st.sheet, cell, worker=w.name, month=m, reason=reason[0], reason_en=reason[1])
+    if rm.certified:
+        start = month_of(rm.certified)
+        if ctx.params.certified_from != "same":
+            start = next_month(start)
+        for row, per in w.entries.items():
+            if rows[row].section != "certified":
+                continue
+            for ym, e in per.items():
+                if e.marked > 0 and ym < start:
+                    ctx.flag("A215", st.sheet, to_a1(*e.cells[0]), worker=w.name, month=month_text(ym),
+                             certified=_d(rm.certified), from_month=month_text(start),
+                             from_month_en=month_text(start, "en"), found=e.marked)
+
+
+def _two_year_rules(ctx, st: Staffing, w: Worker) -> None:
+    g = st.layout
+    if not g.two_year_col:
+        return
+    sheet = st.located.sheet
+    start = w.contract.start
+    for wr in w.rows:
+        pos = (wr.row, g.two_year_col)
+        rd = read(sheet.value(*pos))
+        two = rd.value if rd.kind is Kind.NUMBER else 0.0
+        total = st.recomputed.get((wr.row, g.total_col))
+        total = float(total) if is_num(total) else 0.0
+        a1 = to_a1(*pos)
+        if two > total + EPS:
+            ctx.flag("A216", st.sheet, a1, worker=wr.name, found=two, expected=total)
+            continue
+        if start is None:
+            continue
+        proven = 0.0
+        for ym, e in w.entries[wr.row].items():
+            y, m = ym
+            try:
+                bar = month_first((y - 2, m))
+            except ValueError:
+                continue
+            if start <= bar:
+                proven += e.counted
+        if two + EPS < proven:
+            ctx.flag("A217", st.sheet, a1, worker=wr.name, found=two, expected=proven, contract_start=_d(start))
+
+
+# -- Annex 1 cross-check ---------------------------------------------------------------------------
+
+def _district_blocks(located: Any) -> list:
+    """The DistrictBlockLayouts 附件1's checker located, however it stored them."""
+    if located is None:
+        return []
+    if isinstance(located, (list, tuple)):
+        items = list(located)
+    elif isinstance(getattr(located, "blocks", None), dict):
+        items = list(located.blocks.values())
+    elif isinstance(getattr(located, "blocks", None), (list, tuple)):
+        items = list(located.blocks)
+    else:
+        items = [located]
+    return [b for b in items if hasattr(b, "districts") and hasattr(b, "staff_col")]
+
+
+def _comment_names(text: str) -> list[str]:
+    lines = [ln.strip() for ln in text.replace("\r", "\n").split("\n")]
+    lines = [ln for ln in lines if ln]
+    if lines and ("站" in lines[0] or lines[0].endswith((":", "："))):
+        lines = lines[1:]          # NB: the first line is the station (or the author) — not a worker
+    names = []
+    for ln in lines:
+        ln = re.sub(r"[（(][^）)]*[）)]", " ", ln)
+        for tok in re.split(r"[\s、,，;；/]+", ln):
+            tok = tok.strip(":：.。")
+            if tok and not re.search(r"\d", tok) and tok not in names:
+                names.append(tok)
+    return names
+
+
+def _annex1(ctx, st: Staffing) -> None:
+    blocks = _district_blocks(ctx.located.get("annex1_1"))
+    last = st.last_month
+    on_post = st.on_post(last)
+    for b in blocks:
+        if not b.staff_col:
+            continue
+        try:
+            sheet = ctx.book.sheet(b.sheet)
+        except KeyError:
+            continue
+        for i, (name, row) in enumerate(b.districts):
+            ds = districts_of(name)
+            num = ds[0] if len(ds) == 1 else i + 1      # NB: districts named by their communities: by order
+            members = [w for w in on_post if num in w.districts and len(w.districts) <= 2]
+            expected = sum(1.0 / len(w.districts) for w in members)
+            pos = (row, b.staff_col)
+            a1 = to_a1(*pos)
+            rd = read(sheet.value(*pos))
+            if rd.kind is Kind.NUMBER and not math.isclose(rd.value, expected, abs_tol=EPS):
+                names = "、".join(w.name + ("(0.5)" if len(w.districts) == 2 else "") for w in members) or "无"
+                ctx.flag("A225", b.sheet, a1, district=name, found=rd.value, expected=expected,
+                         month=month_text(last), names=names)
+            cell = sheet.ws._cells.get(pos)
+            comment = getattr(cell, "comment", None) if cell is not None else None
+            if comment is None or not comment.text:
+                continue
+            for nm in _comment_names(comment.text):
+                w = st.worker_named(nm)
+                if w is None:
+                    ctx.flag("A228", b.sheet, a1, worker=nm, district=name)
+                elif w.marked(last) <= 0:
+                    why = (f"（备注：{_d(w.remarks.resigned)}离职）" if w.remarks.resigned else "")
+                    why_en = f" (remarks: left on {w.remarks.resigned.isoformat()})" if w.remarks.resigned else ""
+                    ctx.flag("A227", b.sheet, a1, worker=w.name, district=name, month=month_text(last),
+                             reason=why, reason_en=why_en)
+                elif w.districts and num not in w.districts:
+                    ctx.flag("A229", b.sheet, a1, worker=w.name, district=name, found=w.position,
+                             expected="、".join(f"片区{d}" for d in w.districts))
+
+
+# -- run -----------------------------------------------------------------------------------------
+
+def _int(x: Any) -> Any:
+    """133.0 → 133 for the JSON figures; other numbers unchanged."""
+    if isinstance(x, float) and x.is_integer():
+        return int(x)
+    return x
+
+
+def run(ctx) -> None:
+    try:
+        loc = locate(ctx.book, ctx.params)
+    except NotFound as exc:
+        if exc.sheet:
+            ctx.flag("RD03", exc.sheet, None, what=exc.what, what_en=exc.what_en)
+        else:
+            ctx.flag("RD02", None, None, what=exc.what, what_en=exc.what_en, looked=exc.looked)
+        return
+    g = loc.layout
+    st = Staffing(g, g.sheet, loc)
+    ctx.located["annex2"] = st
+    for i, exp, found in loc.gaps:
+        ctx.flag("A224", g.sheet, to_a1(*loc.month_cells[i]), found=loc.month_texts[i],
+                 expected=month_text(exp))
+    workers, problems = build_roster(g.all_workers())
+    st.workers = workers
+    for wr, why in problems:
+        cell = to_a1(wr.row, g.lead.get("序号", g.lead["姓名"]))
+        if why == "missing":
+            ctx.flag("A230", g.sheet, cell, worker=wr.name, found=wr.seq, reason="指向的序号不存在，已按姓名归并",
+                     reason_en="names no existing row; merged by name")
+        else:
+            ctx.flag("A230", g.sheet, cell, worker=wr.name, found=wr.seq,
+                     reason="指向的行姓名不同，已按本行姓名归并", reason_en="names a row with another name; merged by name")
+    _read_entries(ctx, st)
+    for w in workers:
+        if w.contract.text and not w.contract.readable:
+            r = w.rows[0].row
+            ctx.flag("A223", g.sheet, to_a1(r, g.lead["合同期限"]), worker=w.name, found=w.contract.text)
+        if len(w.districts) >= 3 and "职位" in g.lead:
+            ctx.flag("A226", g.sheet, to_a1(w.rows[0].row, g.lead["职位"]), worker=w.name, found=w.position,
+                     expected=len(w.districts))
+    _headcount(ctx, st)
+    _stable(ctx, st)
+    # derived cells
+    sheet = loc.sheet
+    st.calcs = staffing_calcs(g, stable=(len(st.stable_workers), st.agreed_headcount or 0))
+    st.recomputed = evaluate_all(st.calcs, _strict(sheet))
+    for calc in st.calcs:
+        value = st.recomputed[calc.pos]
+        ctx.derive(Derived(g.sheet, calc.a1, calc.formula(), value, calc.number_format, calc.label))
+        _compare(ctx, st, calc, value)
+    for w in workers:
+        _month_rules(ctx, st, w)
+        _section_rules(ctx, st, w)
+        _two_year_rules(ctx, st, w)
+    _figures(ctx, st)
+    _annex1(ctx, st)
+
+
+def _row_total(st: Staffing, row: int) -> float:
+    v = st.recomputed.get((row, st.layout.total_col))
+    return float(v) if is_num(v) else 0.0
+
+
+def _figures(ctx, st: Staffing) -> None:
+    g, p = st.layout, ctx.params
+    sheet = st.located.sheet
+    by_sec = {k: sum(_row_total(st, w.row) for w in sec.workers) for k, sec in g.sections.items()}
+    cert, uncert = by_sec.get("certified", 0.0), by_sec.get("uncertified", 0.0)
+    total = cert + uncert
+    two = 0.0
+    if g.two_year_col:
+        for wr in g.all_workers():
+            rd = read(sheet.value(wr.row, g.two_year_col))
+            two += rd.value if rd.kind is Kind.NUMBER else 0.0
+    months = len(g.months)
+    agreed = st.agreed_headcount or 0.0
+    required = agreed * months
+    required_cert = math.ceil(required * p.certified_share - EPS)
+    stable = len(st.stable_workers)
+    f = ctx.figures
+    f.update({
+        "certified_person_months": _int(cert), "uncertified_person_months": _int(uncert),
+        "total_person_months": _int(total), "two_year_person_months": _int(two),
+        "two_year_share": (two / total) if total else None,
+        "required_person_months": _int(required), "required_certified_person_months": _int(float(required_cert)),
+        # NB: certified_share is against the REQUIRED person-months, so it reads directly against the 3/5
+        "certified_share": (cert / required) if required else None,
+        "stable_rate": (stable / agreed) if agreed else None, "stable_workers": stable,
+        "agreed_headcount": _int(agreed), "months": months,
+        "workers": [w.to_dict(g.months) for w in st.workers],
+    })
+    cert_sec, total_cell = g.sections.get("certified"), None
+    if cert_sec and cert + EPS < required_cert:
+        r = cert_sec.subtotal_row or (cert_sec.workers[-1].row if cert_sec.workers else g.header_row)
+        ctx.flag("A218", g.sheet, to_a1(r, g.total_col), found=_int(cert), expected=required_cert,
+                 required=_int(required), share=_share_text(p.certified_share), share_en=_share_text(p.certified_share))
+    if total + EPS < required:
+        r = g.grand_row or (cert_sec.subtotal_row if cert_sec and cert_sec.subtotal_row else g.header_row)
+        total_cell = to_a1(r, g.total_col)
+        ctx.flag("A219", g.sheet, total_cell, found=_int(total), expected=_int(required),
+                 headcount=_int(agreed), months=months)
+
+
+def _share_text(x: float) -> str:
+    from fractions import Fraction
+    fr = Fraction(x).limit_denominator(20)
+    if math.isclose(float(fr), x):
+        return f"{fr.numerator}/{fr.denominator}"
+    return f"{x:.0%}"
