@@ -46,3 +46,62 @@ def findings_frame(reports: Iterable, lang: str = "zh"):
     for col in ("expected", "found"):  # NB: else pandas makes 12 → 12.0 and '/' impossible to mix
         df[col] = pd.Series([r[col] for r in rows], dtype=object, index=df.index)
     return df
+
+
+#: The columns of ``read_annex1``, in order.
+ANNEX1_COLUMNS = ("sheet", "block", "district", "indicator", "measure", "agreement", "achieved", "ratio",
+                  "agreement_cell", "achieved_cell", "ratio_cell", "ratio_in_file")
+
+
+def read_annex1(path: str, params=None):
+    """附件1-1 and 附件1-2 of one workbook as a DataFrame, found by their header texts.
+
+    One row per district (and 合计) and indicator measure of blocks 1–2 (``block`` 'services' or
+    'activities'), then one per item of block 3 ('five_social', district None) and of 附件1-2
+    ('annex1_2'). ``agreement``/``achieved`` are the cells as the person meant them (text numbers read
+    as numbers, '/' kept, blank None; 合计 rows recomputed as the sums of the districts), ``ratio`` is
+    recomputed from them by the official rule (a float, or '/'), ``ratio_in_file`` is what the file
+    shows; ``*_cell`` are the A1 cells they came from. Raises ``AnnexInputError`` for an unreadable file.
+
+    >>> df = annexproc.read_annex1("samples/sample.xlsx")
+    >>> df[df.district == "合计"][["indicator", "measure", "ratio"]]
+    """
+    import pandas as pd
+
+    from .annex1.check import run
+    from .cells import to_a1
+    from .engine import Context
+    from .params import Params
+    from .workbook import open_book
+
+    book = open_book(str(path))
+    ctx = Context(book=book, params=params or Params())
+    run(ctx)
+    vals = ctx.located.get("annex1_values", {})
+    rows = []
+
+    def row(sheet, block, district, indicator, measure, a, d, p):
+        s = book.sheet(sheet)
+        rows.append({"sheet": sheet, "block": block, "district": district, "indicator": indicator,
+                     "measure": measure, "agreement": vals.get((sheet, a)), "achieved": vals.get((sheet, d)),
+                     "ratio": vals.get((sheet, p)), "agreement_cell": to_a1(*a), "achieved_cell": to_a1(*d),
+                     "ratio_cell": to_a1(*p), "ratio_in_file": s.value(*p)})
+
+    a11, a12 = ctx.located.get("annex1_1"), ctx.located.get("annex1_2")
+    if a11 is not None:
+        for key, lay in a11.blocks.items():
+            for name, r in lay.rows():
+                for m in lay.measures:
+                    row(lay.sheet, key, name, m.indicator, m.measure.label, (r, m.agree), (r, m.done), (r, m.pct))
+        if a11.targets is not None:
+            for it in a11.targets.items:
+                row(a11.targets.sheet, "five_social", None, it.target.title.text, it.target.group,
+                    (it.row, it.target_col), (it.row, it.done_col), (it.row, it.pct_col))
+    if a12 is not None:
+        for it in a12.items:
+            row(a12.sheet, "annex1_2", None, it.target.title.text, None,
+                (it.row, it.target_col), (it.row, it.done_col), (it.row, it.pct_col))
+    df = pd.DataFrame(rows, columns=list(ANNEX1_COLUMNS))
+    for col in ("agreement", "achieved", "ratio", "ratio_in_file"):  # NB: numbers and '/' mix
+        df[col] = pd.Series([r[col] for r in rows], dtype=object, index=df.index)
+    return df
