@@ -39,7 +39,7 @@ _HEAD = {
     "zh": ("严重程度", "规则", "工作表", "单元格", "指标", "片区/社工", "应为", "表中", "说明"),
     "en": ("Severity", "Rule", "Sheet", "Cell", "Indicator", "District / worker", "Expected", "Found", "Message"),
 }
-_WIDTHS = (9, 7, 12, 8, 26, 14, 12, 12, 72)
+_WIDTHS = (8, 6, 10, 7, 22, 12, 11, 11, 62)
 _WORDS = {
     "title": ("核查结果：{name}", "Check results: {name}"),
     "counts": ("错误 {e} 个 · 警告 {w} 个 · 提示 {i} 个（颜色同表中单元格）",
@@ -273,6 +273,23 @@ def _put(cell, value: Any, number_format: str | None = None) -> None:
         cell.number_format = number_format
 
 
+def text_units(text: str) -> int:
+    """Width of a text in column-width units: a CJK or full-width character counts two."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+
+
+def row_height(values, widths, line: float = 15.0) -> float:
+    """Points a row needs so that each value, wrapped in its column's width, shows every line."""
+    lines = 1
+    for v, w in zip(values, widths):
+        if v is None:
+            continue
+        text = str(v) if not isinstance(v, float) else "0.00%"
+        per = max(1, int(w) - 1)
+        lines = max(lines, sum(max(1, math.ceil(text_units(part) / per)) for part in text.split("\n")))
+    return line * lines
+
+
 def _quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
@@ -361,6 +378,9 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
         for j in range(1, ncol + 1):
             ws.cell(row, j).alignment = wrap_top
             ws.cell(row, j).border = grid
+        # NB: LibreOffice and printers do not grow a row for wrapped text: give it its height
+        ws.row_dimensions[row].height = row_height(
+            [ws.cell(row, j).value for j in range(1, ncol + 1)], _WIDTHS)
     last = row
     if last == header_row:
         row += 1
@@ -416,7 +436,7 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
             _put(ws.cell(row, 1), n)
             ws.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
-            ws.row_dimensions[row].height = 15 * max(1, math.ceil(len(n) / 90))
+            ws.row_dimensions[row].height = row_height([n], (sum(_WIDTHS),))
             row += 1
 
     for j, w in enumerate(_WIDTHS, 1):
