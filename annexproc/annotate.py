@@ -40,6 +40,7 @@ _HEAD = {
     "en": ("Severity", "Rule", "Sheet", "Cell", "Indicator", "District / worker", "Expected", "Found", "Message"),
 }
 _WIDTHS = (8, 6, 10, 7, 22, 12, 11, 11, 62)
+LABEL_COLS = 4   # the labels of 核查信息 and 关键数据 span A:D, their values E:I
 _WORDS = {
     "title": ("核查结果：{name}", "Check results: {name}"),
     "counts": ("错误 {e} 个 · 警告 {w} 个 · 提示 {i} 个（颜色同表中单元格）",
@@ -126,6 +127,7 @@ def load_for_output(report: Report, out_path: str | os.PathLike | None = None):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         wb = openpyxl.load_workbook(path, rich_text=True, keep_vba=keep_vba, keep_links=True)
+    _plain_text_back(wb)
     said = set()
     for w in caught:
         text = str(w.message)
@@ -136,6 +138,17 @@ def load_for_output(report: Report, out_path: str | os.PathLike | None = None):
                 break
     lost.extend(_zip_losses(path))
     return wb, lost
+
+
+def _plain_text_back(wb) -> None:
+    """Text without formatted runs goes back to a plain string (a shared string, as it came)."""
+    from openpyxl.cell.rich_text import CellRichText
+
+    for ws in wb.worksheets:
+        for cell in ws._cells.values():
+            v = cell.value
+            if isinstance(v, CellRichText) and all(isinstance(b, str) for b in v):
+                cell.value = str(v)
 
 
 def _zip_losses(path: str) -> list[tuple[str, str]]:
@@ -298,7 +311,7 @@ def _figure_value(key: str, value: Any) -> tuple[Any, str | None]:
     if isinstance(value, bool) or value is None:
         return value, None
     if isinstance(value, (int, float)):
-        if key.endswith(("share", "rate", "_pct", "ratio")):
+        if key.endswith(("share", "rate", "_pct", "ratio")) or key == "completion":
             return float(value), "0.00%"
         return value, "General"
     if isinstance(value, (list, tuple)):
@@ -306,6 +319,64 @@ def _figure_value(key: str, value: Any) -> tuple[Any, str | None]:
     if isinstance(value, dict):
         return "；".join(f"{k}: {show(v)}" for k, v in value.items()), None
     return str(value), None
+
+
+#: Names of figures the checkers report that i18n.FIGURE_NAMES does not hold (yet).
+_MORE_NAMES = {
+    "annex1_sentence": ("附件1-1 说明句", "附件1-1 sentence"),
+    "registered_population": ("户籍人口（万人）", "registered population (10,000s)"),
+    "filed_households": ("建档总户数", "households on file"),
+    "filed_people": ("建档人数", "people on file"),
+    "visit_people_times": ("入户探访总人次", "home visits (person-times)"),
+    "visit_people": ("服务总人数", "people served"),
+    "served_people_times": ("共服务社区居民人次", "residents served (person-times)"),
+    "completion": ("完成率", "completion"),
+    "annex1_totals": ("附件1 合计", "附件1 totals"),
+}
+_TABLE_HEAD = {"zh": ("附件1 指标", "协议", "完成", "完成率"), "en": ("附件1 indicator", "agreed", "achieved", "completion")}
+
+
+def _fname(key: str, lang: str) -> str:
+    name = figure_name(key, lang)
+    if name == key and key in _MORE_NAMES:
+        zh, en = _MORE_NAMES[key]
+        return en if lang == "en" else zh
+    return name
+
+
+def _indicator_table(ws, row: int, totals: dict, completion: dict, lang: str, bold, grid) -> int:
+    """附件1's indicators as (indicator, agreed, achieved, completion) rows; returns the next row."""
+    head = _TABLE_HEAD["en" if lang == "en" else "zh"]
+    names = list(dict.fromkeys(list(totals) + list(completion)))
+    label_end = 5                     # NB: indicator names are long: A:E, then 协议 F, 完成 G, 完成率 H
+    cols = (1, label_end + 1, label_end + 2, label_end + 3)
+    for col, text in zip(cols, head):
+        c = ws.cell(row, col)
+        _put(c, text)
+        c.font = bold
+        c.border = grid
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=label_end)
+    row += 1
+    for name in names:
+        t = totals.get(name)
+        _put(ws.cell(row, 1), name)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=label_end)
+        if isinstance(t, dict):
+            _put(ws.cell(row, cols[1]), _scalar(t.get("agreement")))
+            _put(ws.cell(row, cols[2]), _scalar(t.get("achieved")))
+        elif t is not None:
+            _put(ws.cell(row, cols[2]), _scalar(t))
+        if name in completion:
+            v, _ = _figure_value("completion", completion[name])
+            _put(ws.cell(row, cols[3]), v, "0.00%" if isinstance(v, float) else None)
+        for col in cols:
+            ws.cell(row, col).border = grid
+        row += 1
+    return row
+
+
+def _scalar(v: Any) -> Any:
+    return v if v is None or isinstance(v, (int, float, str)) else show(v)
 
 
 def _unique_title(wb, title: str) -> str:
@@ -404,10 +475,13 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
         nonlocal row
         _put(ws.cell(row, 1), label)
         ws.cell(row, 1).font = bold
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        _put(ws.cell(row, 4), value, fmt)
-        ws.cell(row, 4).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=ncol)
+        ws.cell(row, 1).alignment = wrap_top
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=LABEL_COLS)
+        _put(ws.cell(row, LABEL_COLS + 1), value, fmt)
+        ws.cell(row, LABEL_COLS + 1).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        ws.merge_cells(start_row=row, start_column=LABEL_COLS + 1, end_row=row, end_column=ncol)
+        ws.row_dimensions[row].height = row_height(
+            [label, value], (sum(_WIDTHS[:LABEL_COLS]), sum(_WIDTHS[LABEL_COLS:])))
         row += 1
 
     section(_w("file_info", lang))
@@ -425,9 +499,21 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
     if report.figures:
         row += 1
         section(_w("figures", lang))
-        for key, value in report.figures.items():
-            v, fmt = _figure_value(key, value)
-            pair(figure_name(key, lang), v, fmt)
+        figures = dict(report.figures)
+        totals, completion = figures.pop("annex1_totals", None), figures.pop("completion", None)
+        for key, value in figures.items():
+            if isinstance(value, dict):
+                for sub, v in value.items():
+                    v, fmt = _figure_value(key, v)
+                    pair(f"{_fname(key, lang)} · {_fname(sub, lang)}", v, fmt)
+            elif isinstance(value, (list, tuple)) and any(isinstance(v, dict) for v in value):
+                continue  # NB: per-worker records are the findings' business, not a key figure
+            else:
+                v, fmt = _figure_value(key, value)
+                pair(_fname(key, lang), v, fmt)
+        if isinstance(totals, dict) or isinstance(completion, dict):
+            row += 1
+            row = _indicator_table(ws, row, totals or {}, completion or {}, lang, bold, grid)
     all_notes = [n for n in list(report.notes) + list(notes) if n]
     if all_notes:
         row += 1

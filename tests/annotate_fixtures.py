@@ -187,8 +187,10 @@ def dump(path: Path, *, skip_sheets=("核查结果",)) -> dict:
             elif type(v).__name__ == "CellRichText":
                 v = ("rich", [(getattr(b, "text", b), bool(getattr(getattr(b, "font", None), "b", False)))
                               for b in v])
+            if v == "":   # NB: openpyxl writes an empty text cell as an empty cell; nobody can tell
+                v = None
             cells[to_a1(r, c)] = {
-                "value": v, "type": cell.data_type, "format": cell.number_format,
+                "value": v, "type": {"inlineStr": "s"}.get(cell.data_type, cell.data_type) if v is not None else None, "format": cell.number_format,
                 "font": (cell.font.b, cell.font.color.rgb if cell.font.color else None),
                 "border": cell.border.left.style, "align": (cell.alignment.horizontal, cell.alignment.wrap_text),
                 "comment": (cell.comment.text, cell.comment.author) if cell.comment else None,

@@ -106,7 +106,7 @@ def test_results_sheet_lists_every_finding_sorted_with_links(annotated):
     assert "错误 1 个 · 警告 3 个 · 提示 1 个（颜色同表中单元格）" in text
     assert report.sha256 in text and annexproc.RULESET_VERSION in text and str(Path(inp).resolve()) in text
     assert {"社工实到岗人次", "稳岗率", "考核月份数"} <= text
-    labels = {ws.cell(r, 1).value: ws.cell(r, 4) for r in range(1, ws.max_row + 1)}
+    labels = {ws.cell(r, 1).value: ws.cell(r, 5) for r in range(1, ws.max_row + 1)}
     assert labels["稳岗率"].value == 0.9 and labels["稳岗率"].number_format == "0.00%"
     assert labels["核查时间"].value[:2] == "20"
 
