@@ -61,6 +61,11 @@ def recalc(paths, outdir) -> list[Path]:
     Each copy is ``outdir/<stem>.xlsx``, in the order of ``paths``. Inputs are never written: ``outdir``
     must not hold any of them, and two inputs may not share a stem.
     """
+    return convert(paths, outdir, "xlsx")
+
+
+def convert(paths, outdir, ext: str = "xlsx") -> list[Path]:
+    """Convert ``paths`` to ``ext`` (xlsx, ods, xls, pdf …) in one soffice call, recalculating on load."""
     paths = [Path(p).resolve() for p in paths]
     outdir = Path(outdir).resolve()
     outdir.mkdir(parents=True, exist_ok=True)
@@ -74,9 +79,9 @@ def recalc(paths, outdir) -> list[Path]:
     prof = profile()
     proc = subprocess.run(
         [soffice(), f"-env:UserInstallation={prof.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "xlsx", "--outdir", str(outdir), *map(str, paths)],
+         "--convert-to", ext, "--outdir", str(outdir), *map(str, paths)],
         env=_env(), capture_output=True, text=True, timeout=600, check=False)
-    outs = [outdir / f"{s}.xlsx" for s in stems]
+    outs = [outdir / f"{s}.{ext.split(':')[0]}" for s in stems]
     missing = [o for o in outs if not o.exists()]
     if missing:
         raise RuntimeError(f"LibreOffice did not write {missing}: {proc.stdout} {proc.stderr}")

@@ -316,3 +316,26 @@ def test_sample_annotated_copy_keeps_every_cell_and_caches_our_values(checked_sa
             else:
                 assert v == d.value, (sheet, ref)
     assert all(v[2] is not None for cells in got.values() for v in cells.values())
+
+
+@pytest.mark.libreoffice
+def test_a_converted_workbook_is_annotated_as_xlsx(tmp_path):
+    """An .ods (read by conversion, as a legacy .xls is) gets an .xlsx copy with its values and our notes."""
+    lo = pytest.importorskip("lo_oracle")
+    if lo.soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    (tmp_path / "src").mkdir()
+    src = build_annex(tmp_path / "src" / "station.xlsx")
+    (ods,) = lo.convert([src], tmp_path / "ods", "ods")
+    before = sha(ods)
+    report = annexproc.check(str(ods))
+    assert report.readable and report.book.converted
+    report.findings.append(finding("RD06", SHEET, "E5", expected=0.41, found=0.3075, unit="pct",
+                                   expected_kind="百分比公式", expected_kind_en="a percentage formula"))
+    out = write_annotated(report, tmp_path / "checked.ods")
+    assert out.suffix == ".xlsx" and sha(ods) == before
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:2] == [RESULTS_SHEET, SHEET]
+    assert wb[SHEET]["D6"].value == 1332 and wb[SHEET]["E5"].comment is not None
+    notes = [c.value for row in wb[RESULTS_SHEET].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(".ods" in n for n in notes)          # the reader's RD09 says what was converted
