@@ -132,7 +132,9 @@ class _Checker:
             r = read(s.value(*i.pos))
             readings.append((i, r))
             self.meant[(i.sheet, i.pos)] = _meant(r)
-        if readings and all(r.kind is Kind.BLANK for _, r in readings):
+        # NB: a blank template already holds '/' where its spec has no agreement (小型社区活动)
+        if readings and all(r.kind in (Kind.BLANK, Kind.NA) for _, r in readings) and \
+                any(r.kind is Kind.BLANK for _, r in readings):
             i0 = readings[0][0]
             self.ctx.flag("A113", i0.sheet, to_a1(*i0.pos), what=what, what_en=what_en)
             return False
@@ -142,7 +144,9 @@ class _Checker:
 
     def flag_reading(self, i: _Input, r) -> None:
         cell = to_a1(*self.sheet(i.sheet).top_left(*i.pos))
-        kw = dict(district=i.district or "", indicator=i.indicator)
+        # NB: as annex2 does, RD findings carry the whole label in ``indicator`` (their templates
+        # print "{district}{indicator}" with no separator)
+        kw = dict(indicator=f"{i.district} {i.indicator}" if i.district else i.indicator)
         raw = r.raw
         if r.kind is Kind.NUMBER and r.note:
             code = {Note.NUMERIC_TEXT: "RD05", Note.FULLWIDTH: "RD13", Note.PERCENT_TEXT: "RD12",
@@ -156,13 +160,14 @@ class _Checker:
             self.ctx.flag("RD06", i.sheet, cell, found=str(raw), expected_kind="数字，或“/”（无此指标）",
                           expected_kind_en="a number, or '/' (no such indicator)", **kw)
         elif r.kind is Kind.DASH:
-            self.ctx.flag("A111", i.sheet, cell, found=str(raw).strip(),
-                          expected="/" if i.role == "agree" else 0, **kw)
+            self.ctx.flag("A111", i.sheet, cell, found=str(raw).strip(), district=i.district,
+                          indicator=i.indicator, expected="/" if i.role == "agree" else 0)
         elif r.kind is Kind.BLANK:
             hint = {"agree": ("请按协议填写数字；无此指标请填“/”。", "Enter the agreed number, or '/' where there is no such indicator."),
                     "done": ("公式按 0 计算；没有完成请填 0。", "The formulas count it as 0; enter 0 when nothing was done."),
                     "staff": ("请填写投入该片区的社工人数。", "Enter the number of social workers in this district.")}[i.role]
-            self.ctx.flag("A110", i.sheet, cell, hint=hint[0], hint_en=hint[1], **kw)
+            self.ctx.flag("A110", i.sheet, cell, hint=hint[0], hint_en=hint[1], district=i.district,
+                          indicator=i.indicator)
 
     # steps 3 and 4: derived cells
     def derive(self, sheet_name: str, calcs: list[Calc], info: dict[tuple[int, int], dict]) -> dict:
@@ -198,10 +203,9 @@ class _Checker:
         rz, re_ = RULE_TEXT.get(kind, RULE_TEXT.get(c.kind, ("", "")))
         unit = "pct" if c.kind == "pct" else None
         kw = dict(district=info.get("district"), indicator=info.get("indicator"), label=c.label,
-                  formula=c.formula(), rule=rz, rule_en=re_, unit=unit)
+                  formula=c.formula(), rule_zh=rz, rule_en=re_, unit=unit)
         if fr.note is Note.PERCENT_TEXT:
-            self.ctx.flag("RD12", s.name, cell, expected=fr.value, found=str(found),
-                          district=info.get("district") or "", indicator=c.label)
+            self.ctx.flag("RD12", s.name, cell, expected=fr.value, found=str(found), indicator=c.label)
         found_v = _meant(fr)
         averaged = kind == "total_pct" and self._is_average(fr, exp, info, meant)
         if formula is not None and "AVERAGE(" in formula.upper().replace(" ", "") and kind == "total_pct":
@@ -521,7 +525,7 @@ def _parts(ctx, sheet, cell, sec, figs, total_done) -> None:
         if "探访" in n and "visit_people" in figs and abs(v - figs["visit_people"]) > 1e-9:
             ctx.flag("A116", sheet, cell, part=lbl, found=v, expected=figs["visit_people"],
                      source_label="说明文字的“服务总人数”", source_label_en="the sentence's 服务总人数",
-                     source="说明文字")
+                     source=cell)
             continue
         for keys, measures, zh, en in PARTS:
             if any(k in n for k in keys):
