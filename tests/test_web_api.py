@@ -18,7 +18,7 @@ from annexproc.web.app import Limits, OutputStore, create_app
 from annexproc.web.render_html import display_text, sheet_html
 from annexproc.workbook import open_book
 
-from web_workbooks import IMG, SCRIPT, build_annex_like, flagging_check
+from web_workbooks import IMG, SCRIPT, broken_sample, build_annex_like, flagging_check
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "sample.xlsx"
 JSON_DOC_KEYS = {"path", "station", "read_error", "findings", "figures"}   # Report.to_dict, schema 1
@@ -80,14 +80,14 @@ def test_flagged_cells_carry_severity_and_message(client, tmp_path, flagged):
     wb = build_annex_like(tmp_path / "a.xlsx")
     f = post(client, ("a.xlsx", wb.read_bytes())).json()["files"][0]
     html = f["views"][0]["html"]
-    msg = next(x["message"] for x in f["findings"] if x["cell"] == "H4")
+    msg = next(x["message"] for x in f["findings"] if (x["cell"], x["rule"]) == ("H4", "RD07"))
     assert "显示错误值" in msg
     h4 = html[html.index('data-cell="H4"') - 40: html.index("</td>", html.index('data-cell="H4"'))]
     assert 'class="al-r flag sev-error"' in h4 or "flag sev-error" in h4
     assert 'data-sev="error"' in h4 and "[错误 RD07]" in h4
     g4 = html[html.index('data-cell="G4"') - 40:]
     assert "flag sev-warning" in g4[:200]
-    assert f["views"][0]["findings"] == 2
+    assert f["views"][0]["findings"] == sum(1 for x in f["findings"] if x["sheet"] == "附件1-1" and x["cell"])
 
 
 def test_workbook_text_and_messages_are_escaped(client, tmp_path, flagged):
@@ -105,7 +105,7 @@ def test_english_messages(client, tmp_path, flagged):
     wb = build_annex_like(tmp_path / "a.xlsx")
     doc = post(client, ("a.xlsx", wb.read_bytes()), lang="en").json()
     assert doc["lang"] == "en"
-    msg = next(x["message"] for x in doc["files"][0]["findings"] if x["cell"] == "H4")
+    msg = next(x["message"] for x in doc["files"][0]["findings"] if (x["cell"], x["rule"]) == ("H4", "RD07"))
     assert "shows the error" in msg
     assert "[error RD07]" in doc["files"][0]["views"][0]["html"]
 
@@ -266,3 +266,18 @@ def test_the_sample_gives_what_check_gives(client):
     cli = to_json_doc([engine.check(str(SAMPLE))], "zh")["files"][0]
     assert f["findings"] == cli["findings"] and f["station"] == cli["station"]
     assert f["views"] and all("<table" in v["html"] for v in f["views"])
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="samples/sample.xlsx is not built yet")
+def test_a_broken_sample_is_flagged_at_its_cell(client, tmp_path):
+    pytest.importorskip("annexproc.annex1.check", reason="the 附件1 checker is not there yet")
+    wb = broken_sample(SAMPLE, tmp_path / "broken.xlsx")
+    f = post(client, ("broken.xlsx", wb.read_bytes())).json()["files"][0]
+    h6 = [x for x in f["findings"] if (x["sheet"], x["cell"]) == ("附件1-1", "H6")]
+    assert [x["rule"] for x in h6] == ["A101"] and "76.26%" in h6[0]["message"]
+    assert f["verdict"]["status"] == "errors"
+    html = next(v["html"] for v in f["views"] if v["sheet"] == "附件1-1")
+    td = html[html.index('data-cell="H6"') - 60: html.index("</td>", html.index('data-cell="H6"'))]
+    assert "flag sev-error" in td and "76.26%" in td and td.endswith(">70.00%")
+    assert f["findings"] == to_json_doc([engine.check(str(wb))], "zh")["files"][0]["findings"]
+    assert any(x["key"] == "stable_rate" and x["text"] == "90.00%" for x in f["figures_display"])

@@ -19,7 +19,7 @@ from annexproc import engine
 
 pytest.importorskip("playwright.sync_api", reason="pip package playwright is not installed")
 from playwright.sync_api import expect  # noqa: E402
-from web_workbooks import IMG, build_annex_like, flagging_check
+from web_workbooks import IMG, broken_sample, build_annex_like, flagging_check
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -111,7 +111,7 @@ def test_one_workbook_verdict_cell_message_and_download(server, page, tmp_path, 
     assert page.locator('#sheet td[data-cell="A1"]').get_attribute("colspan") == "8"
 
     # a finding's cell button takes the reader to the cell
-    page.locator("#findings li", has_text="G4").locator("button.cellref").click()
+    page.locator("#findings").get_by_role("button", name="G4", exact=True).first.click()
     assert page.locator('#sheet td[data-cell="G4"].flash').count() == 1
 
     annotated = page.locator("#dl-annotated")
@@ -128,6 +128,20 @@ def test_one_workbook_verdict_cell_message_and_download(server, page, tmp_path, 
             page.locator("#dl-recomputed").click()
         dl2.value.save_as(tmp_path / "recomputed.xlsx")
         assert "附件1-1" in openpyxl.load_workbook(tmp_path / "recomputed.xlsx").sheetnames
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="samples/sample.xlsx is not built yet")
+def test_the_broken_sample_shows_its_cell(server, page, tmp_path):
+    pytest.importorskip("annexproc.annex1.check", reason="the 附件1 checker is not there yet")
+    wb = broken_sample(SAMPLE, tmp_path / "逢源街.xlsx")
+    page.goto(server + "/")
+    page.set_input_files("#file", str(wb))
+    expect(page.locator("#verdict")).to_contain_text("个错误", timeout=30000)
+    assert page.locator("#figures dt", has_text="稳岗率").count() == 1
+    cell = page.locator('#sheet td.flag.sev-error[data-cell="H6"]')
+    assert cell.inner_text() == "70.00%"
+    cell.click()
+    expect(page.locator("#pop")).to_contain_text("76.26%")
 
 
 def test_english_switch_rechecks_in_english(server, page, tmp_path, flagged):

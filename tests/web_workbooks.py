@@ -52,3 +52,16 @@ def flagging_check(real_check):
         return rep
 
     return check
+
+
+def broken_sample(sample: Path, out: Path) -> Path:
+    """The sample with one 百分比 typed over: 附件1-1!H6 shows 70.00% where 1754/2300 gives 76.26%.
+
+    Only that cached value changes (annexproc.xlsxpatch streams the sheet XML), every other cell
+    keeps the sample's value.
+    """
+    from annexproc.xlsxpatch import patch_cached_values
+
+    patch_cached_values(str(sample), str(out),
+                        lambda sheet, pos: 0.70 if (sheet, pos) == ("附件1-1", (6, 8)) else None)
+    return out
