@@ -71,10 +71,6 @@ def _meant(reading) -> Any:
     return reading.raw
 
 
-def _show_num(v):
-    return v if not isinstance(v, float) or not v.is_integer() else v
-
-
 # -- references in a formula ----------------------------------------------------------------------
 
 _STRING = re.compile(r'"[^"]*"')
@@ -85,7 +81,7 @@ _REF = re.compile(r"(?<![A-Za-z0-9_.])((?:'[^']+'|[A-Za-z0-9_\u4e00-\u9fff\-]+)!
 def formula_refs(formula: str, sheet: str) -> set:
     """Cells a formula reads: (row, col) on its own sheet, ('sheet', row, col) elsewhere."""
     out: set = set()
-    text = _STRING.sub('""', formula.upper() if False else formula)
+    text = _STRING.sub('""', formula)
     for m in _REF.finditer(text):
         other = m.group(1)
         other = other[:-1].strip("'") if other else None
