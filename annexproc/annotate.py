@@ -214,14 +214,13 @@ def comment_text(findings: list[Finding], lang: str = "zh") -> str:
 
 
 def _box(text: str) -> tuple[float, float]:
-    """(width, height) in points of a comment box that shows the whole text (9-pt type)."""
-    width = 320.0
-    per_line = 30  # NB: CJK characters are about twice as wide as Latin ones; count them double
-    lines = 0
-    for line in text.split("\n"):
-        units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in line)
-        lines += max(1, math.ceil(units / (per_line * 2)))
-    return width, min(900.0, 14.0 * lines + 12.0)
+    """(width, height) in pixels (openpyxl's unit for a comment box) that show the whole text.
+
+    NB: at the default 9-pt comment type a line is about 16 px high and 320 px hold about 50 units
+    (a CJK character counts two).
+    """
+    lines = sum(max(1, math.ceil(text_units(line) / 50)) for line in text.split("\n"))
+    return 320.0, min(1200.0, 16.0 * lines + 10.0)
 
 
 def _anchor(ws, cell: str) -> str | None:

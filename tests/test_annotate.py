@@ -254,14 +254,22 @@ def test_macros_are_kept_in_an_xlsm_and_named_when_dropped(tmp_path):
     vba.write_bytes(b"\xd0\xcf\x11\xe0 not really a VBA project, carried byte for byte")
     p = tmp_path / "macro.xlsm"
     wb = xlsxwriter.Workbook(str(p))
-    wb.add_worksheet(SHEET).write_formula("A1", "=1+1", None, 2)
+    ws = wb.add_worksheet(SHEET)
+    ws.write_formula("A1", "=1+1", None, 2)
+    ws.write_comment("A1", "原有批注", {"author": "站长"})
     wb.add_vba_project(str(vba))
     wb.close()
     report = make_report_plain(p)
+    report.findings += [finding("RD05", SHEET, "A1", expected=2, found="2"),
+                        finding("RD05", SHEET, "B2", expected=3, found="3")]
     out = write_annotated(report, tmp_path / "checked.xlsm")
     with zipfile.ZipFile(out) as zf:
         assert zf.read("xl/vbaProject.bin") == vba.read_bytes()
         assert b"macroEnabled" in zf.read("[Content_Types].xml")
+    kept = openpyxl.load_workbook(out, keep_vba=True)[SHEET]
+    assert kept["A1"].comment.text.startswith("原有批注\n") and kept["A1"].comment.author == "站长"
+    assert kept["B2"].comment.text.startswith("[RD05 ")
+    assert xml_formulas(out)[SHEET]["A1"] == ("1+1", None, "2")
     assert not [f for f in report.findings if f.rule == "RD10"]
     out2 = write_annotated(report, tmp_path / "checked.xlsx")
     with zipfile.ZipFile(out2) as zf:
@@ -339,3 +347,29 @@ def test_a_converted_workbook_is_annotated_as_xlsx(tmp_path):
     assert wb[SHEET]["D6"].value == 1332 and wb[SHEET]["E5"].comment is not None
     notes = [c.value for row in wb[RESULTS_SHEET].iter_rows() for c in row if isinstance(c.value, str)]
     assert any(".ods" in n for n in notes)          # the reader's RD09 says what was converted
+
+
+def test_cached_values_of_every_type_are_carried_for_formulas_the_rules_do_not_cover(tmp_path):
+    p = tmp_path / "types.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet(OTHER)
+    ws.write_column("A1", [1.5, 2])
+    cases = {"B1": ("=A1*A2", 3), "B2": ("=A1/3", 0.5), "B3": ('=IF(A1>1,"是","否")', "是"),
+             "B4": ("=A1>1", True), "B5": ("=A1/0", "#DIV/0!"), "B6": ("=NA()", "#N/A"),
+             "B7": ('=""', ""), "B8": ("=A1*1E+300*1E+10", "#NUM!"), "B9": ('="<&>"', "<&>"),
+             "B10": ("=DATE(2024,5,1)", 45413)}
+    for ref, (formula, value) in cases.items():
+        ws.write_formula(ref, formula, None, value)
+    ws.write_array_formula("C1:C2", "{=A1:A2*2}", None, 3)
+    wb.close()
+    out = write_annotated(make_report_plain(p), tmp_path / "checked.xlsx")
+    given, got = xml_formulas(p)[OTHER], xml_formulas(out)[OTHER]
+    assert set(got) == set(given)
+    for ref, (formula, t, v) in given.items():
+        gf, gt, gv = got[ref]
+        assert gf == formula, ref
+        if ref == "B7":   # an empty text result: no value to show either way
+            continue
+        assert (gt or "n", gv) == (t or "n", v) or (gt in (None, "n") and float(gv) == float(v)), (ref, got[ref], given[ref])
+    assert got["B3"][1:] == ("str", "是") and got["B4"][1:] == ("b", "1") and got["B5"][1:] == ("e", "#DIV/0!")
+    assert got["B9"][2] == "<&>"
