@@ -324,12 +324,12 @@ def _month_rules(ctx, st: Staffing, w: Worker) -> None:
                 want = 1.0 if joined.day <= p.join_full_until_day else p.partial_value
                 if not math.isclose(e.marked, want):
                     ctx.flag("A210", st.sheet, cell, worker=w.name, joined=_d(joined), expected=want,
-                             found=e.marked, rule=rule_zh, rule_en=rule_en)
+                             found=e.marked, day_rule=rule_zh, day_rule_en=rule_en)
             if left and month_of(left) == ym and not (joined and month_of(joined) == ym):
                 want = 1.0 if left.day >= p.leave_full_from_day else p.partial_value
                 if not math.isclose(e.marked, want):
                     ctx.flag("A211", st.sheet, cell, worker=w.name, left=_d(left), expected=want,
-                             found=e.marked, rule=lrule_zh, rule_en=lrule_en)
+                             found=e.marked, day_rule=lrule_zh, day_rule_en=lrule_en)
             if e.insured.raw != TICK or e.paid.raw != TICK:
                 miss = [(SUB_ZH[i], SUB_EN[i], e.cells[i], rd.raw) for i, rd in ((1, e.insured), (2, e.paid))
                         if rd.raw != TICK]

@@ -346,7 +346,8 @@ def _body(sheet: Sheet, loc: Located) -> None:
                 break
             r += 1
             continue
-        if not name:
+        if not name or sheet.top_left(r, g.lead[NAME]) != (r, g.lead[NAME]) or "协议" in normalize(name):
+            # NB: a name cell inside a wider merge is a title line (the agreement line of a repeated page)
             r += 1
             continue
         sec_text = _cell_text_any(sheet, r, type_col)

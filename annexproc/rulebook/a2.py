@@ -71,13 +71,13 @@ RULES = (
          "{cell}: the remarks say {worker} left on {left}; {month} cannot count (found {found})."),
     Rule("A210", "annex2.month.join_day", "warning", "consistency",
          "入职当月的计数与入职日期不符", "The joining month's count contradicts the joining day",
-         "{cell}：{worker} {joined} 入职，按 {rule} 当月应计 {expected}，表中为 {found}。",
-         "{cell}: {worker} joined on {joined}; by {rule_en} that month counts {expected}, found {found}.",
+         "{cell}：{worker} {joined} 入职，按 {day_rule} 当月应计 {expected}，表中为 {found}。",
+         "{cell}: {worker} joined on {joined}; by {day_rule_en} that month counts {expected}, found {found}.",
          inferred=True),
     Rule("A211", "annex2.month.leave_day", "warning", "consistency",
          "离职当月的计数与离职日期不符", "The leaving month's count contradicts the leaving day",
-         "{cell}：{worker} {left} 离职（或合同结束），按 {rule} 当月应计 {expected}，表中为 {found}。",
-         "{cell}: {worker} left (or the contract ended) on {left}; by {rule_en} that month counts {expected}, "
+         "{cell}：{worker} {left} 离职（或合同结束），按 {day_rule} 当月应计 {expected}，表中为 {found}。",
+         "{cell}: {worker} left (or the contract ended) on {left}; by {day_rule_en} that month counts {expected}, "
          "found {found}.", inferred=True),
     Rule("A212", "annex2.month.not_insured_or_paid", "error", "consistency",
          "在岗月份未勾社保购买或工资发放", "A month on post lacks the 社保购买 or 工资发放 tick",
