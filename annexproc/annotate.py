@@ -484,7 +484,8 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
         row += 1
 
     section(_w("file_info", lang))
-    pair(_w("file", lang), os.path.abspath(report.path))
+    # NB: the name only: a folder path (or a server's temporary one) means nothing to the reader
+    pair(_w("file", lang), name)
     if report.station:
         pair(_w("station", lang), report.station)
     pair(_w("sha", lang), report.sha256 or "")
