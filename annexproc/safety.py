@@ -155,12 +155,12 @@ def inspect_zip(path: str) -> ZipFacts:
         total += i.file_size
         facts.sizes[i.filename] = i.file_size
         ratio = i.file_size / max(i.compress_size, 1)
-        if i.file_size > MAX_PART_BYTES:
-            raise input_error(path, f"部件 {i.filename} 解压后有 {_mb(i.file_size)}（上限 {_mb(MAX_PART_BYTES)}），已拒绝读取。",
-                              f"part {i.filename} inflates to {_mb(i.file_size)} (limit {_mb(MAX_PART_BYTES)}); refused.")
         if i.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
             raise input_error(path, f"部件 {i.filename} 的压缩比异常（{ratio:.0f} 倍，解压后 {_mb(i.file_size)}），疑似“压缩炸弹”，已拒绝读取。",
                               f"part {i.filename} has an abnormal compression ratio ({ratio:.0f}×, {_mb(i.file_size)} inflated); a likely zip bomb, refused.")
+        if i.file_size > MAX_PART_BYTES:
+            raise input_error(path, f"部件 {i.filename} 解压后有 {_mb(i.file_size)}（上限 {_mb(MAX_PART_BYTES)}），已拒绝读取。",
+                              f"part {i.filename} inflates to {_mb(i.file_size)} (limit {_mb(MAX_PART_BYTES)}); refused.")
     if total > MAX_TOTAL_BYTES:
         raise input_error(path, f"解压后共 {_mb(total)}（上限 {_mb(MAX_TOTAL_BYTES)}），疑似“压缩炸弹”，已拒绝读取。",
                           f"it inflates to {_mb(total)} in all (limit {_mb(MAX_TOTAL_BYTES)}); a likely zip bomb, refused.")
