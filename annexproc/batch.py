@@ -947,8 +947,12 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
                 tick()
             if tasks:
                 from . import engine  # noqa: F401  NB: imported before the pool so forked workers share it
-                for res in _run_tasks(tasks, min(jobs, len(tasks)), tick):
-                    results[res.index] = res
+                running = _run_tasks(tasks, min(jobs, len(tasks)), tick)
+                try:
+                    for res in running:
+                        results[res.index] = res
+                finally:
+                    running.close()  # NB: Ctrl-C between two results must stop the pool now, not at GC
         ordered = [results[i] for i in range(len(sources))]
         for name, writer in (("summary.xlsx", write_summary), ("findings.csv", write_findings_csv),
                              ("report.json", write_report_json)):
