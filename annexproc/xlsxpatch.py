@@ -13,7 +13,6 @@ NB: the sheet XML is processed in chunks with a regular expression, not parsed i
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import math
 import os
@@ -189,47 +188,16 @@ def formula_cells(path: str) -> dict[str, dict[str, tuple[str, str | None, str |
     return out
 
 
-def _umask() -> int:
-    old = os.umask(0o022)
-    os.umask(old)
-    return old
-
-
-@contextlib.contextmanager
-def atomic_path(out_path, suffix: str = ".part"):
-    """Yield a temporary path beside ``out_path``; on success it is moved onto ``out_path``.
-
-    NB: a crash or Ctrl-C leaves no half-written output: the temporary file is removed, and the
-    move is atomic on one file system.
-    """
-    out = Path(out_path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=suffix, dir=str(out.parent or Path(".")))
-    os.close(fd)
-    try:
-        yield tmp
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _atomic_write(out):
-    try:  # NB: one atomic writer for every output, where the safety module is present
-        from .safety import atomic_write
-    except ImportError:
-        return atomic_path(out)
-    return atomic_write(out)
-
-
 def save_with_cached_values(wb, out_path, value_for: ValueFor) -> Path:
     """Save an openpyxl workbook to ``out_path`` atomically, formula cells getting cached values."""
+    from .safety import atomic_write
+
     out = Path(out_path)
     fd, saved = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".saved", dir=str(out.parent or Path(".")))
     os.close(fd)
     try:
         wb.save(saved)
-        with _atomic_write(out) as final:
+        with atomic_write(out) as final:   # NB: moved into place only when complete
             patch_cached_values(saved, final, value_for)
     finally:
         if os.path.exists(saved):
