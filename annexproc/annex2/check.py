@@ -81,6 +81,16 @@ class Staffing:
 
 # -- reading ------------------------------------------------------------------------------------
 
+_CN_MONTH = re.compile(r"(\d{4})年(\d{1,2})月")
+
+
+def _flag(ctx, code: str, sheet, cell, **kw) -> None:
+    """ctx.flag, with the English month ('2024-12') beside the Chinese one for the en templates."""
+    if isinstance(kw.get("month"), str):
+        kw.setdefault("month_en", _CN_MONTH.sub(lambda m: f"{m[1]}-{int(m[2]):02d}", kw["month"]))
+    ctx.flag(code, sheet, cell, **kw)
+
+
 def _strict(sheet):
     """Cell values exactly as a spreadsheet's formulas see them (a '✓' is not '√', '0.5' text is 0)."""
     def get(pos):
@@ -130,23 +140,23 @@ def _flag_readings(ctx, st: Staffing, w: Worker, e: Entry) -> None:
         a1 = to_a1(*pos)
         ind = SUB_ZH[i]
         if rd.kind is Kind.TICK and rd.note is Note.ALT_TICK:
-            ctx.flag("A206", sheet, a1, found=str(rd.raw).strip(), expected=TICK, worker=w.name, indicator=ind,
+            _flag(ctx, "A206", sheet, a1, found=str(rd.raw).strip(), expected=TICK, worker=w.name, indicator=ind,
                      month=month)
         elif rd.kind is Kind.ERROR:
-            ctx.flag("RD07", sheet, a1, found=str(rd.raw), worker=w.name, indicator=f"{w.name} {month} {ind}")
+            _flag(ctx, "RD07", sheet, a1, found=str(rd.raw), worker=w.name, indicator=f"{w.name} {month} {ind}")
         elif rd.kind in (Kind.TEXT, Kind.DATE) or (i > 0 and rd.kind is Kind.NUMBER):
-            ctx.flag("RD06", sheet, a1, found=str(rd.raw), worker=w.name, indicator=f"{w.name} {month} {ind}",
+            _flag(ctx, "RD06", sheet, a1, found=str(rd.raw), worker=w.name, indicator=f"{w.name} {month} {ind}",
                      expected_kind="√、—— 或 0.5 之类的数字" if i == 0 else "√ 或 ——",
                      expected_kind_en="√, —— or a number such as 0.5" if i == 0 else "√ or ——")
         elif i == 0 and rd.kind is Kind.NUMBER:
             if rd.note in (Note.NUMERIC_TEXT, Note.UNIT, Note.PERCENT_TEXT):
-                ctx.flag("RD05", sheet, a1, found=str(rd.raw), expected=rd.value, worker=w.name,
+                _flag(ctx, "RD05", sheet, a1, found=str(rd.raw), expected=rd.value, worker=w.name,
                          indicator=f"{w.name} {month} {ind}")
             elif rd.note is Note.FULLWIDTH:
-                ctx.flag("RD13", sheet, a1, found=str(rd.raw), expected=rd.value, worker=w.name,
+                _flag(ctx, "RD13", sheet, a1, found=str(rd.raw), expected=rd.value, worker=w.name,
                          indicator=f"{w.name} {month} {ind}")
             if rd.value is not None and not (0 <= rd.value <= 1):
-                ctx.flag("A222", sheet, a1, found=rd.value, worker=w.name, month=month)
+                _flag(ctx, "A222", sheet, a1, found=rd.value, worker=w.name, month=month)
 
 
 # -- derived cells --------------------------------------------------------------------------------
@@ -209,18 +219,18 @@ def _compare(ctx, st: Staffing, calc: Calc, expected: Any) -> None:
     if ftext is None:
         found = _as_number(raw)
         if _same(expected, found, fmt):
-            ctx.flag("A202", st.sheet, a1, found=raw if raw is not None else 0, **kw)
+            _flag(ctx, "A202", st.sheet, a1, found=raw if raw is not None else 0, **kw)
         elif stable:
             _flag_stable(ctx, st, a1, found, unit)
         else:
-            ctx.flag("A203", st.sheet, a1, found=raw, **kw)
+            _flag(ctx, "A203", st.sheet, a1, found=raw, **kw)
         return
     up = ftext.upper()
     has_value = (r, c) in sheet.cached
     found = _as_number(raw) if has_value else None
     differs = has_value and not _same(expected, found, fmt)
     if calc.kind in _SUMLIKE and "AVERAGE" in up:
-        ctx.flag("A205", st.sheet, a1, found=found, found_formula=ftext, **kw)
+        _flag(ctx, "A205", st.sheet, a1, found=found, found_formula=ftext, **kw)
         return
     if not differs:
         return
@@ -229,14 +239,14 @@ def _compare(ctx, st: Staffing, calc: Calc, expected: Any) -> None:
         return
     refs = formula_refs(ftext)
     if refs is None or refs != calc.refs():
-        ctx.flag("A204", st.sheet, a1, found=found, found_formula=ftext, **kw)
+        _flag(ctx, "A204", st.sheet, a1, found=found, found_formula=ftext, **kw)
     else:
-        ctx.flag("A201", st.sheet, a1, found=found, **kw)
+        _flag(ctx, "A201", st.sheet, a1, found=found, **kw)
 
 
 def _flag_stable(ctx, st: Staffing, a1: str, found: Any, unit) -> None:
     n, d = len(st.stable_workers), st.agreed_headcount
-    ctx.flag("A220", st.sheet, a1, expected=(n / d) if d else "/", found=found, unit=unit,
+    _flag(ctx, "A220", st.sheet, a1, expected=(n / d) if d else "/", found=found, unit=unit,
              stable=n, headcount=d)
 
 
@@ -273,7 +283,7 @@ def _headcount(ctx, st: Staffing) -> None:
                       f"在岗人数计；如协议人数不同，请用 --headcount 指定")
             reason_en = (f"no parameter and no denominator in the 稳岗率 formula: the heads on post in the last month "
                          f"({month_text(st.last_month, 'en')}); give --headcount if the agreement says otherwise")
-    ctx.flag("A221", st.sheet, cell, expected=st.agreed_headcount, reason=reason, reason_en=reason_en)
+    _flag(ctx, "A221", st.sheet, cell, expected=st.agreed_headcount, reason=reason, reason_en=reason_en)
 
 
 def _stable(ctx, st: Staffing) -> None:
@@ -311,29 +321,29 @@ def _month_rules(ctx, st: Staffing, w: Worker) -> None:
             first, last = month_first(ym), month_last(ym)
             m = month_text(ym)
             if c.start and last < c.start:
-                ctx.flag("A207", st.sheet, cell, worker=w.name, month=m, found=found, contract_start=_d(c.start))
+                _flag(ctx, "A207", st.sheet, cell, worker=w.name, month=m, found=found, contract_start=_d(c.start))
                 continue
             if c.end and first > c.end and not (rm.resigned and rm.resigned < first):
-                ctx.flag("A208", st.sheet, cell, worker=w.name, month=m, found=found, contract_end=_d(c.end))
+                _flag(ctx, "A208", st.sheet, cell, worker=w.name, month=m, found=found, contract_end=_d(c.end))
                 continue
             if rm.resigned and first > rm.resigned:
-                ctx.flag("A209", st.sheet, cell, worker=w.name, month=m, found=found, left=_d(rm.resigned))
+                _flag(ctx, "A209", st.sheet, cell, worker=w.name, month=m, found=found, left=_d(rm.resigned))
                 continue
             # NB: the partial-month rules look at the whole person (both rows): a 0.5 may sit in either.
             if joined and month_of(joined) == ym and not (left and month_of(left) == ym):
                 want = 1.0 if joined.day <= p.join_full_until_day else p.partial_value
                 if not math.isclose(e.marked, want):
-                    ctx.flag("A210", st.sheet, cell, worker=w.name, joined=_d(joined), expected=want,
+                    _flag(ctx, "A210", st.sheet, cell, worker=w.name, joined=_d(joined), expected=want,
                              found=e.marked, day_rule=rule_zh, day_rule_en=rule_en)
             if left and month_of(left) == ym and not (joined and month_of(joined) == ym):
                 want = 1.0 if left.day >= p.leave_full_from_day else p.partial_value
                 if not math.isclose(e.marked, want):
-                    ctx.flag("A211", st.sheet, cell, worker=w.name, left=_d(left), expected=want,
+                    _flag(ctx, "A211", st.sheet, cell, worker=w.name, left=_d(left), expected=want,
                              found=e.marked, day_rule=lrule_zh, day_rule_en=lrule_en)
             if e.insured.raw != TICK or e.paid.raw != TICK:
                 miss = [(SUB_ZH[i], SUB_EN[i], e.cells[i], rd.raw) for i, rd in ((1, e.insured), (2, e.paid))
                         if rd.raw != TICK]
-                ctx.flag("A212", st.sheet, to_a1(*miss[0][2]), worker=w.name, month=m,
+                _flag(ctx, "A212", st.sheet, to_a1(*miss[0][2]), worker=w.name, month=m,
                          what="、".join(x[0] for x in miss), what_en=" and ".join(x[1] for x in miss),
                          expected=TICK, found=miss[0][3])
 
@@ -348,7 +358,7 @@ def _section_rules(ctx, st: Staffing, w: Worker) -> None:
         if len({rows[r].section for r, _ in marked}) > 1 or len(marked) > 1:
             (r0, e0), *rest = marked
             for r1, e1 in rest:
-                ctx.flag("A213", st.sheet, to_a1(*e1.cells[0]), worker=w.name, month=m,
+                _flag(ctx, "A213", st.sheet, to_a1(*e1.cells[0]), worker=w.name, month=m,
                          other=SECTION_ZH[rows[r0].section], other_en=SECTION_EN[rows[r0].section],
                          other_cell=to_a1(*e0.cells[0]))
         if not marked:
@@ -363,7 +373,7 @@ def _section_rules(ctx, st: Staffing, w: Worker) -> None:
             if reason:
                 row = segs[0][0] if segs else w.rows[0].row
                 cell = to_a1(*w.entries[row][ym].cells[0])
-                ctx.flag("A214", st.sheet, cell, worker=w.name, month=m, reason=reason[0], reason_en=reason[1])
+                _flag(ctx, "A214", st.sheet, cell, worker=w.name, month=m, reason=reason[0], reason_en=reason[1])
     if rm.certified:
         start = month_of(rm.certified)
         if ctx.params.certified_from != "same":
@@ -373,7 +383,7 @@ def _section_rules(ctx, st: Staffing, w: Worker) -> None:
                 continue
             for ym, e in per.items():
                 if e.marked > 0 and ym < start:
-                    ctx.flag("A215", st.sheet, to_a1(*e.cells[0]), worker=w.name, month=month_text(ym),
+                    _flag(ctx, "A215", st.sheet, to_a1(*e.cells[0]), worker=w.name, month=month_text(ym),
                              certified=_d(rm.certified), from_month=month_text(start),
                              from_month_en=month_text(start, "en"), found=e.marked)
 
@@ -392,7 +402,7 @@ def _two_year_rules(ctx, st: Staffing, w: Worker) -> None:
         total = float(total) if is_num(total) else 0.0
         a1 = to_a1(*pos)
         if two > total + EPS:
-            ctx.flag("A216", st.sheet, a1, worker=wr.name, found=two, expected=total)
+            _flag(ctx, "A216", st.sheet, a1, worker=wr.name, found=two, expected=total)
             continue
         if start is None:
             continue
@@ -406,7 +416,7 @@ def _two_year_rules(ctx, st: Staffing, w: Worker) -> None:
             if start <= bar:
                 proven += e.counted
         if two + EPS < proven:
-            ctx.flag("A217", st.sheet, a1, worker=wr.name, found=two, expected=proven, contract_start=_d(start))
+            _flag(ctx, "A217", st.sheet, a1, worker=wr.name, found=two, expected=proven, contract_start=_d(start))
 
 
 # -- Annex 1 cross-check ---------------------------------------------------------------------------
@@ -462,7 +472,7 @@ def _annex1(ctx, st: Staffing) -> None:
             rd = read(sheet.value(*pos))
             if rd.kind is Kind.NUMBER and not math.isclose(rd.value, expected, abs_tol=EPS):
                 names = "、".join(w.name + ("(0.5)" if len(w.districts) == 2 else "") for w in members) or "无"
-                ctx.flag("A225", b.sheet, a1, district=name, found=rd.value, expected=expected,
+                _flag(ctx, "A225", b.sheet, a1, district=name, found=rd.value, expected=expected,
                          month=month_text(last), names=names)
             cell = sheet.ws._cells.get(pos)
             comment = getattr(cell, "comment", None) if cell is not None else None
@@ -471,14 +481,14 @@ def _annex1(ctx, st: Staffing) -> None:
             for nm in _comment_names(comment.text):
                 w = st.worker_named(nm)
                 if w is None:
-                    ctx.flag("A228", b.sheet, a1, worker=nm, district=name)
+                    _flag(ctx, "A228", b.sheet, a1, worker=nm, district=name)
                 elif w.marked(last) <= 0:
                     why = (f"（备注：{_d(w.remarks.resigned)}离职）" if w.remarks.resigned else "")
                     why_en = f" (remarks: left on {w.remarks.resigned.isoformat()})" if w.remarks.resigned else ""
-                    ctx.flag("A227", b.sheet, a1, worker=w.name, district=name, month=month_text(last),
+                    _flag(ctx, "A227", b.sheet, a1, worker=w.name, district=name, month=month_text(last),
                              reason=why, reason_en=why_en)
                 elif w.districts and num not in w.districts:
-                    ctx.flag("A229", b.sheet, a1, worker=w.name, district=name, found=w.position,
+                    _flag(ctx, "A229", b.sheet, a1, worker=w.name, district=name, found=w.position,
                              expected="、".join(f"片区{d}" for d in w.districts))
 
 
@@ -496,33 +506,33 @@ def run(ctx) -> None:
         loc = locate(ctx.book, ctx.params)
     except NotFound as exc:
         if exc.sheet:
-            ctx.flag("RD03", exc.sheet, None, what=exc.what, what_en=exc.what_en)
+            _flag(ctx, "RD03", exc.sheet, None, what=exc.what, what_en=exc.what_en)
         else:
-            ctx.flag("RD02", None, None, what=exc.what, what_en=exc.what_en, looked=exc.looked)
+            _flag(ctx, "RD02", None, None, what=exc.what, what_en=exc.what_en, looked=exc.looked)
         return
     g = loc.layout
     st = Staffing(g, g.sheet, loc)
     ctx.located["annex2"] = st
     for i, exp, found in loc.gaps:
-        ctx.flag("A224", g.sheet, to_a1(*loc.month_cells[i]), found=loc.month_texts[i],
+        _flag(ctx, "A224", g.sheet, to_a1(*loc.month_cells[i]), found=loc.month_texts[i],
                  expected=month_text(exp))
     workers, problems = build_roster(g.all_workers())
     st.workers = workers
     for wr, why in problems:
         cell = to_a1(wr.row, g.lead.get("序号", g.lead["姓名"]))
         if why == "missing":
-            ctx.flag("A230", g.sheet, cell, worker=wr.name, found=wr.seq, reason="指向的序号不存在，已按姓名归并",
+            _flag(ctx, "A230", g.sheet, cell, worker=wr.name, found=wr.seq, reason="指向的序号不存在，已按姓名归并",
                      reason_en="names no existing row; merged by name")
         else:
-            ctx.flag("A230", g.sheet, cell, worker=wr.name, found=wr.seq,
+            _flag(ctx, "A230", g.sheet, cell, worker=wr.name, found=wr.seq,
                      reason="指向的行姓名不同，已按本行姓名归并", reason_en="names a row with another name; merged by name")
     _read_entries(ctx, st)
     for w in workers:
         if w.contract.text and not w.contract.readable:
             r = w.rows[0].row
-            ctx.flag("A223", g.sheet, to_a1(r, g.lead["合同期限"]), worker=w.name, found=w.contract.text)
+            _flag(ctx, "A223", g.sheet, to_a1(r, g.lead["合同期限"]), worker=w.name, found=w.contract.text)
         if len(w.districts) >= 3 and "职位" in g.lead:
-            ctx.flag("A226", g.sheet, to_a1(w.rows[0].row, g.lead["职位"]), worker=w.name, found=w.position,
+            _flag(ctx, "A226", g.sheet, to_a1(w.rows[0].row, g.lead["职位"]), worker=w.name, found=w.position,
                      expected=len(w.districts))
     _headcount(ctx, st)
     _stable(ctx, st)
@@ -576,14 +586,16 @@ def _figures(ctx, st: Staffing) -> None:
         "workers": [w.to_dict(g.months) for w in st.workers],
     })
     cert_sec, total_cell = g.sections.get("certified"), None
+    if not st.workers:
+        return    # NB: a blank grid (the template as issued) is not filled in yet: nothing to hold it to
     if cert_sec and cert + EPS < required_cert:
         r = cert_sec.subtotal_row or (cert_sec.workers[-1].row if cert_sec.workers else g.header_row)
-        ctx.flag("A218", g.sheet, to_a1(r, g.total_col), found=_int(cert), expected=required_cert,
+        _flag(ctx, "A218", g.sheet, to_a1(r, g.total_col), found=_int(cert), expected=required_cert,
                  required=_int(required), share=_share_text(p.certified_share), share_en=_share_text(p.certified_share))
     if total + EPS < required:
         r = g.grand_row or (cert_sec.subtotal_row if cert_sec and cert_sec.subtotal_row else g.header_row)
         total_cell = to_a1(r, g.total_col)
-        ctx.flag("A219", g.sheet, total_cell, found=_int(total), expected=_int(required),
+        _flag(ctx, "A219", g.sheet, total_cell, found=_int(total), expected=_int(required),
                  headcount=_int(agreed), months=months)
 
 

@@ -242,8 +242,6 @@ def _section_of(text: str) -> str | None:
 def _seq(raw: Any) -> tuple[str, str | None]:
     if raw is None:
         return "", None
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
     t = normalize(str(raw))
     m = re.match(r"^同(?:序号|第)?(\d+)(?:号|行)?$", t)
     if m:
@@ -346,14 +344,16 @@ def _body(sheet: Sheet, loc: Located) -> None:
                 break
             r += 1
             continue
-        if not name or sheet.top_left(r, g.lead[NAME]) != (r, g.lead[NAME]) or "协议" in normalize(name):
-            # NB: a name cell inside a wider merge is a title line (the agreement line of a repeated page)
+        seq, same_as = _seq(_cell_text(sheet, r, g.lead.get(SEQ)) or None)
+        if (not name and not seq) or sheet.top_left(r, g.lead[NAME]) != (r, g.lead[NAME]) \
+                or "协议" in normalize(name):
+            # NB: a name cell inside a wider merge is a title line (the agreement line of a repeated page);
+            # a row with a 序号 and no name is a blank row of the template: kept, the formulas cover it.
             r += 1
             continue
         sec_text = _cell_text_any(sheet, r, type_col)
         section = _section_of(normalize(sec_text)) or current
         current = section
-        seq, same_as = _seq(sheet.value(*sheet.top_left(r, g.lead[SEQ])) if SEQ in g.lead else None)
         w = WorkerRow(row=r, section=section, seq=seq, name=name,
                       position=_cell_text(sheet, r, g.lead.get("职位")),
                       qualification=_cell_text(sheet, r, g.lead.get("岗位资格证/资质")),

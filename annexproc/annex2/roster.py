@@ -306,6 +306,8 @@ def build_roster(rows: list[WorkerRow]) -> tuple[list[Worker], list[tuple[Worker
     workers: list[Worker] = []
     problems: list[tuple[WorkerRow, str]] = []
     for r in rows:
+        if not r.name.strip():
+            continue    # NB: a blank row of the template (序号 only): nobody to check
         name_key = _norm(r.name)
         w = None
         if r.same_as is not None:
