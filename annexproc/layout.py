@@ -24,6 +24,12 @@ class MeasureCols:
     done: int
     pct: int
 
+    @property
+    def title(self) -> str:
+        """'大型社区活动 人次'; an indicator whose name already says what it counts stays alone
+        ('红棉热线服务次数', not '红棉热线服务次数 次数')."""
+        return self.indicator if self.measure.label in self.indicator else f"{self.indicator} {self.measure.label}"
+
 
 @dataclass
 class DistrictBlockLayout:
@@ -115,7 +121,7 @@ def district_calcs(b: DistrictBlockLayout) -> list[Calc]:
     for name, row in b.districts:
         for m in b.measures:
             calcs.append(Calc((row, m.pct), "pct", ((row, m.agree), (row, m.done)), PCT_FORMAT,
-                              f"{name} {m.indicator} {m.measure.label} 百分比"))
+                              f"{name} {m.title} 百分比"))
     if b.total_row and b.districts:
         rows = [r for _, r in b.districts]
         t = b.total_row
@@ -125,10 +131,10 @@ def district_calcs(b: DistrictBlockLayout) -> list[Calc]:
         for m in b.measures:
             for col, what in ((m.agree, "协议"), (m.done, "完成量")):
                 calcs.append(Calc((t, col), "sum_na", (tuple((r, col) for r in rows),), "General",
-                                  f"合计 {m.indicator} {m.measure.label} {what}"))
+                                  f"合计 {m.title} {what}"))
         for m in b.measures:
             calcs.append(Calc((t, m.pct), "pct", ((t, m.agree), (t, m.done)), PCT_FORMAT,
-                              f"合计 {m.indicator} {m.measure.label} 百分比"))
+                              f"合计 {m.title} 百分比"))
     return calcs
 
 

@@ -305,13 +305,13 @@ def _block_info(lay: DistrictBlockLayout) -> dict:
     info = {}
     for name, row in lay.districts:
         for m in lay.measures:
-            info[(row, m.pct)] = dict(district=name, indicator=f"{m.indicator} {m.measure.label}")
+            info[(row, m.pct)] = dict(district=name, indicator=m.title)
     if lay.total_row:
         t = lay.total_row
         if lay.staff_col:
             info[(t, lay.staff_col)] = dict(district="合计", indicator="投入社工人数")
         for m in lay.measures:
-            ind = f"{m.indicator} {m.measure.label}"
+            ind = m.title
             info[(t, m.agree)] = dict(district="合计", indicator=ind)
             info[(t, m.done)] = dict(district="合计", indicator=ind)
             info[(t, m.pct)] = dict(district="合计", indicator=ind, rule="total_pct", sheet=lay.sheet,
@@ -393,7 +393,7 @@ def run(ctx) -> None:
                 if lay.staff_col and key == "services":
                     ck.totals["投入社工人数"] = meant.get((t, lay.staff_col))
                 for m in lay.measures:
-                    name = f"{m.indicator} {m.measure.label}"
+                    name = m.title
                     ag, dn, pc = meant.get((t, m.agree)), meant.get((t, m.done)), meant.get((t, m.pct))
                     ck.totals[name] = {"agreement": ag, "achieved": dn}
                     if is_num(pc):
