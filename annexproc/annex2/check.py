@@ -21,7 +21,7 @@ from typing import Any
 
 from ..cells import from_a1, to_a1
 from ..formulas import TICK, Calc, evaluate_all, is_num
-from ..layout import StaffingLayout, WorkerRow, staffing_calcs
+from ..layout import StaffingLayout, staffing_calcs
 from ..report import Derived
 from ..values import Kind, Note, Reading, normalize, read
 from ..xlmath import num_text, same_shown
