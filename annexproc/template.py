@@ -39,6 +39,19 @@ class Worker:
 
 
 @dataclass
+class Activity:
+    """One row of the activity ledger (活动台账). ``date`` is a ``datetime.date`` (written as a date
+    cell) or text as a station types it ('2024年6月1日'); ``people`` a number or text."""
+    date: Any
+    name: str
+    type: str
+    district: str = ""
+    people: Any = None
+    remarks: str = ""
+    seq: Any = None           # 序号; None: the row's number in the ledger
+
+
+@dataclass
 class FillData:
     """What a station typed in: every input cell of the annexes (a blank template has none)."""
     staff: dict[str, float] = field(default_factory=dict)                    # district → 投入社工人数
@@ -49,6 +62,7 @@ class FillData:
     stable_workers: float | None = None
     comments: dict[str, str] = field(default_factory=dict)   # anchor → the station's own 批注 text
     comment_author: str = "station"
+    ledger: list[Activity] = field(default_factory=list)      # 活动台账 rows (none: a blank ledger)
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -387,6 +401,117 @@ def _write_annex2(wb, fm, params: Params, data: FillData, blank_rows: int):
     return g, values
 
 
+LEDGER_BLANK_ROWS = 200   # rows a blank ledger offers (a filled one: its rows and 50 more, at least this)
+
+
+def _write_ledger(wb, fm, params: Params, data: FillData):
+    """活动台账: one row per activity, validation lists for 活动类型 and 片区, and beside it a count
+    table per type × district (COUNTIFS of the rows, SUMIFS of 服务人次) so a station sees its totals
+    as it fills the ledger in. Written after the annexes, with formats of its own created here, so
+    that the other sheets' bytes do not change."""
+    import datetime as _dt
+
+    from .ledger import COLUMNS, SHEET_NAME, ledger_types
+    ws = wb.add_worksheet(SHEET_NAME)
+    types = ledger_types()
+    districts = list(params.districts)
+    months = params.month_list()
+    first = _dt.date(*months[0], 1)
+    y, m = months[-1]
+    last = _dt.date(y + (m == 12), m % 12 + 1, 1) - _dt.timedelta(days=1)
+    date_fmt = wb.add_format({"font_name": "宋体", "font_size": 10, "border": 1, "align": "center",
+                              "valign": "vcenter", "num_format": "yyyy/m/d"})
+    ncols = len(COLUMNS)
+    ws.write(0, 0, SHEET_NAME, fm.label)
+    _merge(ws, 2, 1, 2, ncols, f"{params.station}活动台账（评估期 {first.year}年{first.month}月至"
+                               f"{last.year}年{last.month}月）", fm.title)
+    ws.set_row(1, 30)
+    head = 3
+    for c, hdr in enumerate(COLUMNS, start=1):
+        ws.write(*zero(head, c), hdr.text, fm.head)
+    top = head + 1
+    nrows = max(LEDGER_BLANK_ROWS, len(data.ledger) + 50)
+    bottom = top + nrows - 1
+    for i in range(nrows):
+        r = top + i
+        a = data.ledger[i] if i < len(data.ledger) else None
+        if a is None:
+            for c in range(1, ncols + 1):
+                ws.write_blank(*zero(r, c), None, date_fmt if c == 2 else fm.cell)
+            continue
+        _input(ws, r, 1, a.seq if a.seq is not None else i + 1, fm)
+        if isinstance(a.date, (_dt.date, _dt.datetime)):
+            d = a.date if isinstance(a.date, _dt.datetime) else _dt.datetime(a.date.year, a.date.month, a.date.day)
+            ws.write_datetime(*zero(r, 2), d, date_fmt)
+        else:
+            _input(ws, r, 2, a.date, fm)
+        ws.write_string(*zero(r, 3), a.name or "", fm.left)
+        for c, v in ((4, a.type), (5, a.district), (6, a.people)):
+            _input(ws, r, c, v if v != "" else None, fm)
+        ws.write_string(*zero(r, 7), a.remarks or "", fm.left)
+    rng = {c: f"${col_letter(c)}${top}:${col_letter(c)}${bottom}" for c in (4, 5, 6)}
+    ws.data_validation(*zero(top, 2), *zero(bottom, 2), {
+        "validate": "date", "criteria": "between", "minimum": _dt.datetime(first.year, first.month, first.day),
+        "maximum": _dt.datetime(last.year, last.month, last.day), "error_type": "warning",
+        "input_title": "活动日期", "input_message": "评估期内的日期，如 2024/6/1",
+        "error_title": "日期不在评估期内", "error_message": "评估期外的活动不计入本期完成量。"})
+    ws.data_validation(*zero(top, 4), *zero(bottom, 4), {
+        "validate": "list", "source": list(types), "error_type": "warning",
+        "input_title": "活动类型", "input_message": "从列表中选择", "error_title": "活动类型不在列表中",
+        "error_message": "不在列表中的类型不会计入任何指标。"})
+    ws.data_validation(*zero(top, 5), *zero(bottom, 5), {
+        "validate": "list", "source": districts, "error_type": "warning",
+        "input_title": "片区", "input_message": "多个片区合办的活动只能计入一个片区",
+        "error_title": "片区不在列表中", "error_message": "请填附件1-1 中的片区名称。"})
+    ws.data_validation(*zero(top, 6), *zero(bottom, 6), {
+        "validate": "integer", "criteria": ">=", "value": 0, "error_type": "warning",
+        "error_title": "服务人次应为整数", "error_message": "服务人次应为 0 或正整数。"})
+    # the count table beside the ledger: (次数, 服务人次) per district, then 合计
+    t0 = ncols + 2
+    _merge(ws, head, t0, head + 1, t0, COLUMNS[3].text, fm.head)
+    groups = districts + ["合计"]
+    for j, name in enumerate(groups):
+        c = t0 + 1 + 2 * j
+        _merge(ws, head, c, head, c + 1, name, fm.head)
+        ws.write(*zero(head + 1, c), "次数", fm.head)
+        ws.write(*zero(head + 1, c + 1), COLUMNS[5].text, fm.head)
+    def people_of(acts):
+        return sum(a.people for a in acts if isinstance(a.people, (int, float)) and not isinstance(a.people, bool))
+
+    totals: dict[int, float] = {}
+    for i, t in enumerate(types):
+        r = head + 2 + i
+        ws.write(*zero(r, t0), t, fm.cell)
+        crit_t = f"${col_letter(t0)}{r}"
+        for j, name in enumerate(groups):
+            c = t0 + 1 + 2 * j
+            if name == "合计":
+                mine = [a for a in data.ledger if a.type == t]
+                count_f = f"=COUNTIFS({rng[4]},{crit_t})"
+                sum_f = f"=SUMIFS({rng[6]},{rng[4]},{crit_t})"
+            else:
+                crit_d = f"{col_letter(c)}${head}"
+                mine = [a for a in data.ledger if a.type == t and a.district == name]
+                count_f = f"=COUNTIFS({rng[4]},{crit_t},{rng[5]},{crit_d})"
+                sum_f = f"=SUMIFS({rng[6]},{rng[4]},{crit_t},{rng[5]},{crit_d})"
+            # NB: the cached values are what the formulas give: exact text matches, numbers only summed
+            for col, formula, value in ((c, count_f, len(mine)), (c + 1, sum_f, people_of(mine))):
+                ws.write_formula(*zero(r, col), formula, fm.derived, value)
+                totals[col] = totals.get(col, 0) + value
+    tr = head + 2 + len(types)
+    ws.write(*zero(tr, t0), "合计", fm.head)
+    for col, value in totals.items():
+        letter = col_letter(col)
+        ws.write_formula(*zero(tr, col), f"=SUM({letter}{head + 2}:{letter}{tr - 1})", fm.derived, value)
+    for c, w in zip(range(1, ncols + 1), (6, 11, 30, 13, 9, 9, 20)):
+        ws.set_column(c - 1, c - 1, w)
+    ws.set_column(t0 - 1, t0 - 1, 13)
+    ws.set_column(t0, t0 + 2 * len(groups) - 1, 8)
+    ws.freeze_panes(*zero(top, 1))
+    _print_setup(ws, head)
+    return top, bottom
+
+
 def _print_setup(ws, header_rows: int, landscape: bool = True):
     ws.set_paper(9)  # A4
     if landscape:
@@ -425,6 +550,7 @@ def write_workbook(path: str, params: Params, data: FillData | None = None, *, w
         _write_annex1_1(wb, fm, params, data)
         _write_annex1_2(wb, fm, params, data)
         _write_annex2(wb, fm, params, data, worker_rows)
+        _write_ledger(wb, fm, params, data)
         wb.close()
         os.replace(tmp, path)
     finally:

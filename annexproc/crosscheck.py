@@ -1,0 +1,110 @@
+"""Cross-checks run last: workers counted twice in the station's own district lists.
+
+The template's comment on 投入社工人数 (documented): "不能重复计算投入社工人数，每1名社工只能计入1个或2个
+服务片区" — one district, or 0.5 in each of two. Stations list each district's workers by name in a
+comment on that district's 投入社工人数 cell; across one table's districts those lists must not
+count a person twice:
+
+- XS01 a name in three or more districts' lists of one table (each listing cell is flagged);
+- XS02 a name in two districts' lists without 0.5 marked (``林晓雨(0.5)``, ``林晓雨0.5``, ``林晓雨半``)
+  and without half counts in the 投入社工人数 cells (each listing cell is flagged);
+- XS03 a name twice in one district's list.
+
+What the other checkers already reconcile is not repeated here: both sections of 附件2 in one month
+(A213), a 职位 naming three districts (A226), lists against the roster (A227–A229), the sentence and
+the sums and hand arithmetic in comments, cumulative counters included (A114–A118, A122).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .cells import to_a1
+from .evidence import norm, strip_author
+from .values import Kind, read
+
+_NAME = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,5}?)(?:\((?P<note>[^)]*)\)|(?P<half>0?\.5|1⁄2|半)人?)?$")
+_SPLIT = re.compile(r"[\s、,;/]+")
+_HALF_NOTE = re.compile(r"0?\.5|1⁄2|半")
+#: Words that are labels or roles, not people (a list may say '社工：' or '片区主管：').
+_NOT_NAMES = ("片区", "社工", "主管", "站长", "主任", "督导", "人员", "名单", "合计", "共计", "服务站", "小组")
+_BLOCK = {"services": ("服务表（困难群众建档…专业小组）", "services table"),
+          "activities": ("活动表（大型社区活动…小型社区活动）", "activities table")}
+
+
+@dataclass(frozen=True)
+class Listed:
+    name: str
+    half: bool
+
+
+def listed_names(text: str | None, author: str | None = None) -> list[Listed]:
+    """The people a district comment lists, in order (repeats kept), each with its 0.5 mark."""
+    out: list[Listed] = []
+    for line in strip_author(text, author).split("\n"):
+        line = re.sub(r"\(([^)]*)\)", lambda m: "(" + re.sub(r"\s+", "", m.group(1)) + ")", norm(line))
+        for tok in _SPLIT.split(line):
+            tok = tok.strip(".。")
+            if ":" in tok:
+                tok = tok.rsplit(":", 1)[1]      # NB: '社工:林晓雨' — the label is not a person
+            m = _NAME.match(tok)
+            if not m or any(w in m["name"] for w in _NOT_NAMES):
+                continue
+            half = bool(m["half"]) or bool(m["note"] and _HALF_NOTE.search(m["note"]))
+            out.append(Listed(m["name"], half))
+    return out
+
+
+def run(ctx) -> None:
+    a11 = ctx.located.get("annex1_1")
+    if a11 is None:
+        return
+    for key, lay in (getattr(a11, "blocks", None) or {}).items():
+        if lay.staff_col:
+            _district_lists(ctx, key, lay)
+
+
+def _district_lists(ctx, key: str, lay) -> None:
+    try:
+        sheet = ctx.book.sheet(lay.sheet)
+    except KeyError:
+        return
+    block_zh, block_en = _BLOCK.get(key, (lay.spec.indicators[0].title.text, lay.spec.indicators[0].title.text))
+    where: dict[str, list[tuple[str, str, bool, bool]]] = {}    # name → [(district, A1, half, staff half)]
+    for district, row in lay.districts:
+        cell = sheet.ws._cells.get((row, lay.staff_col))
+        cm = getattr(cell, "comment", None) if cell is not None else None
+        if cm is None or not cm.text:
+            continue
+        a1 = to_a1(row, lay.staff_col)
+        rd = read(sheet.value(row, lay.staff_col))
+        staff_half = rd.kind is Kind.NUMBER and not float(rd.value).is_integer()
+        names = listed_names(cm.text, cm.author)
+        counts: dict[str, int] = {}
+        for n in names:
+            counts[n.name] = counts.get(n.name, 0) + 1
+        for n, k in counts.items():
+            if k > 1:
+                ctx.flag("XS03", lay.sheet, a1, worker=n, district=district, count=float(k))
+        seen = set()
+        for n in names:
+            if n.name in seen:
+                continue
+            seen.add(n.name)
+            half = any(x.half for x in names if x.name == n.name)
+            where.setdefault(n.name, []).append((district, a1, half, staff_half))
+    for name, places in where.items():
+        if len(places) >= 3:
+            for district, a1, _, _ in places:
+                others = [p for p in places if p[1] != a1]
+                ctx.flag("XS01", lay.sheet, a1, worker=name, district=district, count=float(len(places)),
+                         block=block_zh, block_en=block_en,
+                         cells="、".join(f"{d}（{c}）" for d, c, _, _ in others),
+                         cells_en=", ".join(f"{d} ({c})" for d, c, _, _ in others))
+        elif len(places) == 2:
+            (d1, c1, h1, s1), (d2, c2, h2, s2) = places
+            if (h1 and h2) or (s1 and s2):
+                continue   # NB: 0.5 in each of two districts is the documented way to share a worker
+            for (d, c), (od, oc) in (((d1, c1), (d2, c2)), ((d2, c2), (d1, c1))):
+                ctx.flag("XS02", lay.sheet, c, worker=name, district=d, other=od, other_cell=oc,
+                         block=block_zh, block_en=block_en)

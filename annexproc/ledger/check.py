@@ -1,0 +1,322 @@
+"""Checking the activity ledger (活动台账): double counts inside it, and its totals against 附件1-1.
+
+``run(ctx)`` runs after the 附件1 and 附件2 checkers. It stores ``ctx.located['ledger']`` (a
+``locate.Ledger`` or None) and, when the ledger holds at least one activity, flags:
+
+- LD01 the same activity under more than one district (same date, same name once spaces,
+  punctuation, full/half width and district prefixes are stripped) — on each row, naming the others;
+  LD03 the same within one district (entered twice); LD02 near-identical names on one day (warning);
+- LD04/LD05 each district's and the 合计's 完成量 of 附件1-1 against the ledger's count and 服务人次
+  per type (the measure's ``ledger_unit``), at the Annex 1 cell, naming the ledger rows behind it;
+- LD06 activities dated outside the period, LD10 unreadable dates, LD07 rows with no district,
+  LD08 districts Annex 1 does not have, LD09 a 服务人次 that is not a count, LD11 unknown types.
+
+An empty ledger (the blank template's, or the sample's) is no ledger: no finding at all.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+import unicodedata
+from typing import Any
+
+from ..cells import to_a1
+from ..values import Kind, Note, normalize, read
+from . import feeds, ledger_types
+from .locate import Entry, Ledger, locate
+
+#: Two names on the same day at least this similar (difflib ratio) are flagged as possible duplicates.
+NEAR_DUPLICATE_RATIO = 0.85
+_MAX_ROWS_NAMED = 12     # a message names at most this many ledger rows, then says how many more
+
+_CN = "0-9一二三四五六七八九十两"
+_DISTRICT_PREFIX = re.compile(rf"第?[{_CN}]+(?:个)?片区|片区[{_CN}]+|[{_CN}]+区")
+
+
+# -- names and districts -----------------------------------------------------------------------
+
+def name_key(name: str, districts: tuple[str, ...] = ()) -> str:
+    """An activity name for comparison: NFKC, lower case, no spaces or punctuation, no district
+    prefixes ('片区1', '第一片区', and the ledger's own district names at the start)."""
+    t = unicodedata.normalize("NFKC", name or "").lower()
+    t = re.sub(r"\s+", "", t)
+    for d in sorted((normalize(x).lower() for x in districts if x), key=len, reverse=True):
+        if d and t.startswith(d):
+            t = t[len(d):]
+            break
+    t = _DISTRICT_PREFIX.sub("", t)
+    return "".join(ch for ch in t if not unicodedata.category(ch)[0] in "PSZ")
+
+
+def _district_numbers(text: str) -> tuple[int, ...]:
+    try:
+        from ..annex2.roster import districts_of   # NB: one reading of '第二片区'/'片区2' for the whole tool
+    except ImportError:  # pragma: no cover - annex2 is part of the package
+        return ()
+    return districts_of(text)
+
+
+def match_district(text: str, names: list[str]) -> str | None:
+    """The Annex 1 district a ledger 片区 names: same text, else the same district number."""
+    t = normalize(text)
+    for n in names:
+        if normalize(n) == t:
+            return n
+    nums = _district_numbers(text)
+    if len(nums) == 1:
+        hits = [n for n in names if _district_numbers(n) == nums]
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
+# -- the period ---------------------------------------------------------------------------------
+
+def period_of(ctx) -> list[tuple[int, int]]:
+    """The months checked: the user's parameters when given, else 附件2's months, else the defaults."""
+    given = getattr(ctx, "params_given", set()) or set()
+    if not ({"start", "months"} & set(given)):
+        st = ctx.located.get("annex2")
+        months = getattr(st, "months", None)
+        if months:
+            return list(months)
+    return ctx.params.month_list()
+
+
+def _period_text(months, lang="zh") -> str:
+    (y1, m1), (y2, m2) = months[0], months[-1]
+    return f"{y1}年{m1}月至{y2}年{m2}月" if lang == "zh" else f"{y1}-{m1:02d} to {y2}-{m2:02d}"
+
+
+# -- run ------------------------------------------------------------------------------------------
+
+def run(ctx) -> None:
+    ledger = locate(ctx.book)
+    ctx.located["ledger"] = ledger
+    if ledger is None or ledger.empty:
+        return
+    months = period_of(ctx)
+    a11 = ctx.located.get("annex1_1")
+    annex_districts = _annex_districts(a11) or list(ctx.params.districts)
+    in_period = _row_rules(ctx, ledger, months, annex_districts)
+    _duplicates(ctx, ledger, annex_districts)
+    if a11 is not None and getattr(a11, "blocks", None):
+        _against_annex1(ctx, ledger, a11, annex_districts, in_period, months)
+    ctx.figures["ledger"] = {"sheet": ledger.sheet, "activities": len(ledger.entries),
+                             "in_period": sum(1 for e in ledger.entries if in_period[e.row])}
+
+
+def _annex_districts(a11) -> list[str]:
+    out: list[str] = []
+    for lay in (getattr(a11, "blocks", None) or {}).values():
+        for name, _ in lay.districts:
+            if name not in out:
+                out.append(name)
+    return out
+
+
+def _cell(ledger: Ledger, e: Entry, key: str) -> str:
+    return to_a1(e.row, ledger.cols.get(key) or ledger.cols["name"])
+
+
+def _label(e: Entry) -> str:
+    return e.name or "（无名称）"
+
+
+def _row_rules(ctx, ledger: Ledger, months, districts: list[str]) -> dict[int, bool]:
+    """Per-row input rules; returns {row: counts in the period} (an unreadable date counts: unknown)."""
+    s = ledger.sheet
+    first = _dt.date(*months[0], 1)
+    y, m = months[-1]
+    last = _dt.date(y + (m == 12), m % 12 + 1, 1) - _dt.timedelta(days=1)
+    period = _period_text(months)
+    types = ledger_types()
+    out: dict[int, bool] = {}
+    for e in ledger.entries:
+        out[e.row] = True
+        if e.date is None:
+            ctx.flag("LD10", s, _cell(ledger, e, "date"), row=e.row, activity=_label(e),
+                     found="" if e.date_raw is None else str(e.date_raw))
+        elif not (first <= e.date <= last):
+            out[e.row] = False
+            ctx.flag("LD06", s, _cell(ledger, e, "date"), row=e.row, activity=_label(e), found=e.date_text(),
+                     period=period)
+        if not e.district:
+            ctx.flag("LD07", s, _cell(ledger, e, "district"), row=e.row, activity=_label(e))
+        elif match_district(e.district, districts) is None:
+            ctx.flag("LD08", s, _cell(ledger, e, "district"), row=e.row, found=e.district,
+                     expected="、".join(districts))
+        if e.type not in types and normalize(e.type) not in {normalize(t) for t in types}:
+            ctx.flag("LD11", s, _cell(ledger, e, "type"), row=e.row, activity=_label(e), found=e.type,
+                     expected="、".join(types))
+        if "people" in ledger.cols:
+            _people(ctx, ledger, e)
+    return out
+
+
+def _people(ctx, ledger: Ledger, e: Entry) -> None:
+    rd = e.people_reading or read(None)
+    cell = _cell(ledger, e, "people")
+    if rd.kind in (Kind.BLANK, Kind.DASH):
+        return
+    if rd.kind is not Kind.NUMBER or rd.note is Note.PERCENT_TEXT or rd.value < 0 or not float(rd.value).is_integer():
+        ctx.flag("LD09", ledger.sheet, cell, row=e.row, activity=_label(e), found=str(rd.raw).strip())
+        e.people = None
+        return
+    # NB: a count typed as text is counted here, but the ledger's SUMIFS totals leave it out: say so.
+    code = {Note.UNIT: "RD04", Note.NUMERIC_TEXT: "RD05", Note.FULLWIDTH: "RD13"}.get(rd.note)
+    if code:
+        ctx.flag(code, ledger.sheet, cell, found=str(rd.raw).strip(), expected=rd.value,
+                 district=f"{ledger.sheet}第{e.row}行", indicator="服务人次")
+
+
+# -- double counts -----------------------------------------------------------------------------
+
+def _rows_text(rows: list[Entry], lang: str = "zh") -> str:
+    parts = []
+    for e in rows[:_MAX_ROWS_NAMED]:
+        d = e.district or ("无片区" if lang == "zh" else "no district")
+        parts.append(f"第{e.row}行（{d}）" if lang == "zh" else f"row {e.row} ({d})")
+    more = len(rows) - _MAX_ROWS_NAMED
+    if more > 0:
+        parts.append(f"等另 {more} 行" if lang == "zh" else f"and {more} more")
+    return "、".join(parts) if lang == "zh" else ", ".join(parts)
+
+
+def _duplicates(ctx, ledger: Ledger, districts: list[str]) -> None:
+    s = ledger.sheet
+    own = tuple(sorted({e.district for e in ledger.entries if e.district} | set(districts)))
+    dated = [e for e in ledger.entries if e.date is not None and not e.month_only and e.name]
+    keys = {e.row: name_key(e.name, own) for e in dated}
+    by_day: dict[_dt.date, list[Entry]] = {}
+    for e in dated:
+        by_day.setdefault(e.date, []).append(e)
+    for day, rows in by_day.items():
+        exact: dict[str, list[Entry]] = {}
+        for e in rows:
+            if keys[e.row]:
+                exact.setdefault(keys[e.row], []).append(e)
+        for group in exact.values():
+            if len(group) < 2:
+                continue
+            for e in group:
+                mine = _district_key(e.district, districts)
+                others = [o for o in group if o is not e]
+                across = [o for o in others if _district_key(o.district, districts) != mine]
+                same = [o for o in others if _district_key(o.district, districts) == mine]
+                date = f"{day.year}/{day.month}/{day.day}"
+                if across:
+                    ctx.flag("LD01", s, _cell(ledger, e, "district"), row=e.row, found=e.name,
+                             district=e.district or "无片区", date=date, others=_rows_text(across),
+                             others_en=_rows_text(across, "en"))
+                if same:
+                    ctx.flag("LD03", s, _cell(ledger, e, "name"), row=e.row, found=e.name,
+                             district=e.district or "无片区", date=date, others=_rows_text(same),
+                             others_en=_rows_text(same, "en"))
+        # near-duplicates: different keys, similar enough
+        near: dict[int, list[tuple[Entry, float]]] = {}
+        for i, a in enumerate(rows):
+            for b in rows[i + 1:]:
+                ka, kb = keys[a.row], keys[b.row]
+                if not ka or not kb or ka == kb:
+                    continue
+                ratio = difflib.SequenceMatcher(None, ka, kb).ratio()
+                if ratio >= NEAR_DUPLICATE_RATIO:
+                    near.setdefault(a.row, []).append((b, ratio))
+                    near.setdefault(b.row, []).append((a, ratio))
+        for e in rows:
+            if e.row not in near:
+                continue
+            pairs = near[e.row]
+            others = [o for o, _ in pairs]
+            ctx.flag("LD02", s, _cell(ledger, e, "name"), row=e.row, found=e.name,
+                     others=_rows_text(others), others_en=_rows_text(others, "en"),
+                     ratio=f"{max(r for _, r in pairs):.2f}")
+
+
+def _district_key(text: str, districts: list[str]) -> str:
+    m = match_district(text, districts) if text else None
+    return m if m is not None else normalize(text or "")
+
+
+# -- against 附件1-1 ---------------------------------------------------------------------------------
+
+def _against_annex1(ctx, ledger: Ledger, a11, districts: list[str], in_period: dict[int, bool], months) -> None:
+    types = ledger_types()
+    norm_types = {normalize(t): t for t in types}
+    counted = [e for e in ledger.entries if in_period.get(e.row, True)]
+    by_type: dict[str, list[Entry]] = {}
+    for e in counted:
+        t = e.type if e.type in types else norm_types.get(normalize(e.type))
+        if t:
+            by_type.setdefault(t, []).append(e)
+    meant = ctx.located.get("annex1_values") or {}
+    plan = feeds()
+    absent = [t for t in types if t in plan and t not in by_type
+              and any(b in a11.blocks for b, _, _ in plan[t])]
+    for t, rows_t in by_type.items():
+        outside = sum(1 for e in ledger.entries if not in_period.get(e.row, True)
+                      and (e.type == t or normalize(e.type) == normalize(t)))
+        for block_key, measure_key, unit in plan.get(t, ()):
+            lay = a11.blocks.get(block_key)
+            if lay is None:
+                continue
+            mc = next((m for m in lay.measures if m.measure.key == measure_key), None)
+            if mc is None:
+                continue
+            sheet = ctx.book.sheet(lay.sheet)
+            for name, row in lay.rows():
+                if name == "合计":
+                    mine = rows_t
+                else:
+                    mine = [e for e in rows_t if e.district and match_district(e.district, [name]) == name]
+                want = float(len(mine)) if unit == "count" else float(sum(e.people or 0 for e in mine))
+                found = _annex_value(ctx, sheet, lay.sheet, row, mc.done, meant)
+                if not mine and not isinstance(found, float):
+                    continue   # NB: '/' or blank, and nothing of this type here: nothing to compare
+                if isinstance(found, float) and abs(found - want) < 1e-9:
+                    continue
+                rows_zh = _rows_list(mine, outside)
+                rows_en = _rows_list(mine, outside, "en")
+                code = "LD04" if unit == "count" else "LD05"
+                ctx.flag(code, lay.sheet, to_a1(row, mc.done), expected=want,
+                         found=found if found is not None else None, district=name,
+                         indicator=mc.indicator, what=mc.measure.label,
+                         what_en="count" if unit == "count" else "person-times", type=t,
+                         rows=rows_zh, rows_en=rows_en)
+    if absent:
+        ctx.flag("LD12", ledger.sheet, to_a1(ledger.header_row, ledger.cols["type"]), types="、".join(absent))
+
+
+def _rows_list(rows: list[Entry], outside: int, lang: str = "zh") -> str:
+    if not rows:
+        text = "台账中没有" if lang == "zh" else "none in the ledger"
+    else:
+        nums = [str(e.row) for e in rows[:_MAX_ROWS_NAMED]]
+        more = len(rows) - _MAX_ROWS_NAMED
+        if lang == "zh":
+            text = "台账第" + "、".join(nums) + "行" + (f"等 {len(rows)} 行" if more > 0 else "")
+        else:
+            text = "ledger rows " + ", ".join(nums) + (f" and {more} more" if more > 0 else "")
+    if outside:
+        text += (f"；评估期外的 {outside} 行未计入" if lang == "zh" else f"; {outside} rows outside the period left out")
+    return text
+
+
+def _annex_value(ctx, sheet, sheet_name: str, row: int, col: int, meant: dict) -> Any:
+    """附件1-1's 完成量 as the person meant it: the annex1 checker's reading, else the cell read here.
+    A 合计 cell is the recomputed total when the annex1 checker derived one (what the rule gives)."""
+    key = (sheet_name, (row, col))
+    if key in meant:
+        v = meant[key]
+    else:
+        d = ctx.derived.get((sheet_name, to_a1(row, col)))
+        v = d.value if d is not None else sheet.value(row, col)
+        rd = read(v)
+        v = rd.value if rd.kind is Kind.NUMBER else (None if rd.kind is Kind.BLANK else rd.raw)
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float)):
+        return float(v)
+    return v
