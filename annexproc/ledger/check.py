@@ -137,11 +137,11 @@ def _row_rules(ctx, ledger: Ledger, months, districts: list[str]) -> dict[int, b
         out[e.row] = True
         if e.date is None:
             ctx.flag("LD10", s, _cell(ledger, e, "date"), row=e.row, activity=_label(e),
-                     found="" if e.date_raw is None else str(e.date_raw))
+                     found="" if e.date_raw is None else str(e.date_raw), expected=_period_text(months))
         elif not (first <= e.date <= last):
             out[e.row] = False
             ctx.flag("LD06", s, _cell(ledger, e, "date"), row=e.row, activity=_label(e), found=e.date_text(),
-                     period=period)
+                     expected=period, period=period)
         if not e.district:
             ctx.flag("LD07", s, _cell(ledger, e, "district"), row=e.row, activity=_label(e))
         elif match_district(e.district, districts) is None:
@@ -161,7 +161,8 @@ def _people(ctx, ledger: Ledger, e: Entry) -> None:
     if rd.kind in (Kind.BLANK, Kind.DASH):
         return
     if rd.kind is not Kind.NUMBER or rd.note is Note.PERCENT_TEXT or rd.value < 0 or not float(rd.value).is_integer():
-        ctx.flag("LD09", ledger.sheet, cell, row=e.row, activity=_label(e), found=str(rd.raw).strip())
+        ctx.flag("LD09", ledger.sheet, cell, row=e.row, activity=_label(e), found=str(rd.raw).strip(),
+                 expected="0 或正整数")
         e.people = None
         return
     # NB: a count typed as text is counted here, but the ledger's SUMIFS totals leave it out: say so.
@@ -207,11 +208,11 @@ def _duplicates(ctx, ledger: Ledger, districts: list[str]) -> None:
                 same = [o for o in others if _district_key(o.district, districts) == mine]
                 date = f"{day.year}/{day.month}/{day.day}"
                 if across:
-                    ctx.flag("LD01", s, _cell(ledger, e, "district"), row=e.row, found=e.name,
+                    ctx.flag("LD01", s, _cell(ledger, e, "district"), row=e.row, activity=e.name,
                              district=e.district or "无片区", date=date, others=_rows_text(across),
                              others_en=_rows_text(across, "en"))
                 if same:
-                    ctx.flag("LD03", s, _cell(ledger, e, "name"), row=e.row, found=e.name,
+                    ctx.flag("LD03", s, _cell(ledger, e, "name"), row=e.row, activity=e.name,
                              district=e.district or "无片区", date=date, others=_rows_text(same),
                              others_en=_rows_text(same, "en"))
         # near-duplicates: different keys, similar enough
@@ -230,7 +231,7 @@ def _duplicates(ctx, ledger: Ledger, districts: list[str]) -> None:
                 continue
             pairs = near[e.row]
             others = [o for o, _ in pairs]
-            ctx.flag("LD02", s, _cell(ledger, e, "name"), row=e.row, found=e.name,
+            ctx.flag("LD02", s, _cell(ledger, e, "name"), row=e.row, activity=e.name,
                      others=_rows_text(others), others_en=_rows_text(others, "en"),
                      ratio=f"{max(r for _, r in pairs):.2f}")
 

@@ -20,7 +20,7 @@ from typing import Any
 from ..values import Kind, Reading, normalize, read
 from . import COLUMNS, DATE, DISTRICT, NAME, PEOPLE, REMARKS, REQUIRED, SEQ, TYPE
 
-_HEADER_ROWS = 60        # NB: the header sits near the top of its sheet
+_HEADER_ROWS = 400       # NB: near the top of its sheet, or below the annex on the annex's own sheet
 _HEADER_COLS = 80
 _MAX_ROWS = 5000         # a ledger longer than this is read up to here
 _SPAN = 12               # the required headers lie within this many columns

@@ -11,18 +11,18 @@ from . import Rule
 RULES = (
     Rule("LD01", "ledger.duplicate.districts", "error", "consistency",
          "同一活动在台账中计入了多个片区", "One activity is entered under more than one district",
-         "{cell}：第{row}行“{found}”（{district}，{date}）与{others}是同一场活动；多个片区合办的活动只能计入一个片区。",
-         "{cell}: row {row} “{found}” ({district}, {date}) is the same activity as {others_en}; an activity held "
+         "{cell}：第{row}行“{activity}”（{district}，{date}）与{others}是同一场活动；多个片区合办的活动只能计入一个片区。",
+         "{cell}: row {row} “{activity}” ({district}, {date}) is the same activity as {others_en}; an activity held "
          "jointly by several districts counts in one district only."),
     Rule("LD02", "ledger.duplicate.near_name", "warning", "consistency",
          "同一天有名称几乎相同的活动，可能重复登记", "Near-identical activity names on the same day: possibly entered twice",
-         "{cell}：第{row}行“{found}”与同日的{others}名称几乎相同（相似度 {ratio}），请确认不是同一场活动。",
-         "{cell}: row {row} “{found}” and {others_en} on the same day have near-identical names (similarity "
+         "{cell}：第{row}行“{activity}”与同日的{others}名称几乎相同（相似度 {ratio}），请确认不是同一场活动。",
+         "{cell}: row {row} “{activity}” and {others_en} on the same day have near-identical names (similarity "
          "{ratio}); make sure they are not one activity.", inferred=True),
     Rule("LD03", "ledger.duplicate.row", "error", "consistency",
          "同一片区同一活动登记了两次", "The same activity is entered twice in one district",
-         "{cell}：第{row}行“{found}”（{district}，{date}）与{others}重复登记，会被计算两次。",
-         "{cell}: row {row} “{found}” ({district}, {date}) repeats {others_en}; it would be counted twice."),
+         "{cell}：第{row}行“{activity}”（{district}，{date}）与{others}重复登记，会被计算两次。",
+         "{cell}: row {row} “{activity}” ({district}, {date}) repeats {others_en}; it would be counted twice."),
     Rule("LD04", "ledger.annex1.count", "error", "consistency",
          "附件1-1 的完成次数与活动台账不符", "Annex 1's count differs from the activity ledger",
          "{cell}（{district} {indicator} {what}）填 {found}，活动台账中评估期内的“{type}”为 {expected} 次（{rows}）。",
