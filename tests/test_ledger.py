@@ -199,3 +199,23 @@ def test_an_empty_ledger_is_no_ledger(sample):
 def test_the_ledger_figure_counts_activities(built):
     r = check(str(built["fail_disagrees"][0]))
     assert r.figures["ledger"]["activities"] == r.figures["ledger"]["in_period"] + 1
+
+
+def test_an_activity_entered_twice_in_one_district_and_types_absent_from_the_ledger(tmp_path):
+    """A ledger of 大型社区活动 only, one of them entered twice in 片区1: LD03 on both rows, the 片区1
+    and 合计 figures disagree (LD04/LD05), and the types the ledger lacks are named once (LD12)."""
+    import build_sample as bs
+    from dataclasses import replace
+    rows = [a for a in build_ledger.base_ledger() if a.type == "大型社区活动"]
+    rows.append(replace(rows[0], name=" " + rows[0].name + "。", people=50))
+    p = tmp_path / "twice.xlsx"
+    write_workbook(str(p), bs.sample_params(), build_ledger._data(rows))
+    r = check(str(p))
+    a = build_ledger._annex
+    assert ours(r) == {
+        (SHEET_NAME, "C4", "LD03"), (SHEET_NAME, f"C{4 + len(rows) - 1}", "LD03"),
+        ("附件1-1", a("activities", "large.times", "片区1"), "LD04"), ("附件1-1", a("activities", "large.times", "合计"), "LD04"),
+        ("附件1-1", a("activities", "large.people", "片区1"), "LD05"), ("附件1-1", a("activities", "large.people", "合计"), "LD05"),
+        (SHEET_NAME, "D3", "LD12")}
+    ld12 = next(f for f in r.findings if f.rule == "LD12")
+    assert "中型社区活动" in ld12.message() and "小组" in ld12.message() and "个案" not in ld12.message()
