@@ -40,7 +40,6 @@ RATIO_FLOOR = 16 * 1024 * 1024              # … counted only for parts above t
 MAX_PARTS = 10_000                          # entries in the zip
 MAX_ROWS = 100_000                          # rows of one sheet (highest used row or <row> count)
 MAX_CELLS = 1_000_000                       # cells of the workbook (incl. the cells merges create)
-MAX_TEXT = 32_767                           # Excel's own limit on the characters of one cell
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")

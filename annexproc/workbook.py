@@ -167,8 +167,10 @@ def open_book(path: str) -> Book:
 
 
 def _cannot_open(path: str, exc: BaseException) -> AnnexInputError:
-    return input_error(path, f"无法作为 Excel 工作簿打开（{type(exc).__name__}: {str(exc)[:120]}）。请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试。",
-                       f"cannot be opened as an Excel workbook ({type(exc).__name__}: {str(exc)[:120]}). Open it in Excel or WPS, save as .xlsx and try again.")
+    # NB: the library's words may hold the full path (a temporary folder in a batch): name the file only
+    why = str(exc).replace(os.path.abspath(path), os.path.basename(path)).replace(path, os.path.basename(path))[:120]
+    return input_error(path, f"无法作为 Excel 工作簿打开（{type(exc).__name__}: {why}）。请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试。",
+                       f"cannot be opened as an Excel workbook ({type(exc).__name__}: {why}). Open it in Excel or WPS, save as .xlsx and try again.")
 
 
 def _load_openpyxl(path: str, keep_vba: bool):
@@ -183,8 +185,11 @@ def _load_openpyxl(path: str, keep_vba: bool):
     except MemoryError as exc:
         raise input_error(path, "读取时内存不足，文件过大。", "out of memory while reading; the file is too large.") from exc
     except Exception as exc:  # NB: openpyxl raises many kinds; the user needs one clear sentence
-        if _is_defused(exc):
-            raise _dtd_error(path, None, "") from exc
+        cause: BaseException | None = exc
+        while cause is not None:
+            if _is_defused(cause):
+                raise _dtd_error(path, None, "") from exc
+            cause = cause.__cause__ or cause.__context__
         raise _cannot_open(path, exc) from exc
 
 
@@ -294,6 +299,10 @@ def _scan_package(path: str, facts: safety.ZipFacts) -> dict[str, _Scan]:
         for typ, target in rels.values():
             if typ == "sharedStrings" and target in facts.names:
                 strings = _shared_strings(zf, path, target)
+        parsed = {wb_part, *[t for _, t in sheets]} | {t for typ, t in rels.values() if typ == "sharedStrings"}
+        for part in sorted(facts.names - parsed):
+            if part.endswith((".xml", ".rels", ".vml")):
+                _refuse_dtd(zf, path, part)   # NB: openpyxl parses these; say why before it fails
         total = 0
         scans: dict[str, _Scan] = {}
         for name, part in sheets:
@@ -303,6 +312,17 @@ def _scan_package(path: str, facts: safety.ZipFacts) -> dict[str, _Scan]:
             total += scan.cells
             scans[name] = scan
     return scans
+
+
+def _refuse_dtd(zf: zipfile.ZipFile, path: str, part: str) -> None:
+    """Raise if an XML part we do not parse ourselves holds a DTD (an entity bomb)."""
+    with zf.open(part) as fh:
+        tail = b""
+        for data in iter(lambda: fh.read(1 << 20), b""):
+            probe = tail + data
+            if any(m in probe for m in _DTD_MARKS):
+                raise _dtd_error(path, None, part)
+            tail = data[-20:]
 
 
 def _shared_strings(zf: zipfile.ZipFile, path: str, part: str) -> list[str]:
@@ -359,6 +379,7 @@ def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, part: str, strings: l
     rows_seen = 0
     cells = 0
     shared_ext: set[str] = set()
+    _precount_rows(zf, path, name, part)
     with zf.open(part) as fh:
         try:
             for _, el in _parse(fh):
@@ -462,6 +483,24 @@ def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, part: str, strings: l
     scan.used = (max_r, max_c)
     scan.cells = cells
     return scan
+
+
+def _precount_rows(zf: zipfile.ZipFile, path: str, name: str, part: str) -> None:
+    """Refuse a sheet of too many <row> elements before parsing any of it (bytes.count is C-fast).
+
+    NB: '<' is always escaped in text, so '<row ' and '<row>' only ever open a row element; a writer
+    using a namespace prefix ('<x:row') is not counted here, and the parse counts its rows instead.
+    """
+    rows = 0
+    tail = b""
+    with zf.open(part) as fh:
+        for data in iter(lambda: fh.read(1 << 20), b""):
+            probe = tail + data
+            rows += probe.count(b"<row ") + probe.count(b"<row>")
+            tail = data[-5:]
+            rows -= tail.count(b"<row ") + tail.count(b"<row>")   # NB: counted again with the next chunk
+            if rows > safety.MAX_ROWS:
+                raise _too_many_rows(path, name, 0, rows)
 
 
 def _merge_area(path: str, sheet: str, ref: str) -> int:
