@@ -75,6 +75,9 @@ def _matches(h: Header, text: str) -> bool:
 # -- sheets ---------------------------------------------------------------------------------------
 
 def _score_11(g: Grid) -> int:
+    # NB: an activity ledger also names 片区 and the activity types; only 附件1-1 has 投入社工人数.
+    if not g.find(ANNEX1_1.blocks[0].staff_header):
+        return 0
     titles = [i.title for b in ANNEX1_1.blocks for i in b.indicators]
     titles += [t.title for t in ANNEX1_1.target_block.targets]
     return sum(1 for h in titles if g.find(h)) + (2 if g.find(ANNEX1_1.blocks[0].district_header) else 0)
