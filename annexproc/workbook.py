@@ -598,6 +598,7 @@ _CONVERTED_NOTE = {
 def _open_converted(path: str, kind: str) -> Book:
     """Read .xls/.xlsb/.ods with python-calamine into an in-memory openpyxl workbook (values only)."""
     import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     try:
         import python_calamine as pc
     except ImportError as exc:  # pragma: no cover - a dependency
@@ -630,6 +631,8 @@ def _open_converted(path: str, kind: str) -> Book:
                         continue
                     if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
                         v = int(v)   # NB: as an .xlsx reader gives whole numbers
+                    elif isinstance(v, str):
+                        v = ILLEGAL_CHARACTERS_RE.sub("", v)   # NB: control characters openpyxl refuses
                     cell = ws.cell(r, c, v)
                     if isinstance(v, str) and v.startswith("="):
                         cell.data_type = "s"   # NB: text that looks like a formula stays text

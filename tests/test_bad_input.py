@@ -185,6 +185,7 @@ def test_errors_external_links_and_dates_all_load(bad):
     assert s.value(3, 6) == 45413 and isinstance(s.value(3, 6), int)   # a serial without a date format
     assert s.value(2, 7) == "2024年5月1日" and s.value(3, 7) == "2024/05/01"
     assert s.value(2, 8) is True and s.value(3, 8) == "有"
+    assert s.value(4, 1) == "片区3（新增）" and s.value(4, 2) == "  前后空格  "
     assert book.external_refs == [("附件1-1", "E2", "=[1]Sheet1!A1"), ("附件1-1", "E3", "='[2]附件1-1'!B3*2")]
     rep = engine.check(str(_path(bad, "errors_links_dates.xlsx")))
     rd08 = sorted(f.key() for f in rep.findings if f.rule == "RD08")
@@ -198,7 +199,8 @@ def _openpyxl_values(path):
     return {ws.title: {k: c.value for k, c in ws._cells.items() if c.value is not None} for ws in wv.worksheets}
 
 
-@pytest.mark.parametrize("which", ["errors_links_dates.xlsx", "merged_across_header.xlsx", "sample"])
+@pytest.mark.parametrize("which", ["errors_links_dates.xlsx", "merged_across_header.xlsx", "dimension_million.xlsx",
+                                   "huge_text.xlsx", "sample"])
 def test_cached_values_are_exactly_what_openpyxl_data_only_gives(bad, which):
     path = SAMPLE if which == "sample" else _path(bad, which)
     if not path.exists():
@@ -233,17 +235,10 @@ def test_legacy_xls_is_read_values_only_with_a_note(bad):
     assert rd09 and "旧版 .xls 已转换读取" in rd09[0].message("zh") and "legacy .xls" in rd09[0].message("en")
 
 
-def test_xls_text_that_looks_like_a_formula_stays_text(tmp_path):
-    try:
-        import xlwt  # noqa: F401
-    except ImportError:
-        pytest.skip("xlwt is not installed (needed to write this .xls)")
-    import xlwt
-    wb = xlwt.Workbook(encoding="utf-8")
-    wb.add_sheet("s").write(0, 0, "=HYPERLINK(\"x\")")
-    wb.save(str(tmp_path / "f.xls"))
-    s = open_book(str(tmp_path / "f.xls")).sheets[0]
-    assert s.formula(1, 1) is None and s.value(1, 1).startswith("=")
+def test_xls_text_that_looks_like_a_formula_stays_text(bad):
+    s = open_book(str(_path(bad, "legacy.xls"))).sheet("附件2")
+    assert s.value(3, 5) == "=1+1" and s.formula(3, 5) is None
+    assert s.ws["E3"].data_type == "s", "never written back as a formula"
 
 
 def test_xlsm_keeps_its_macros_byte_for_byte(bad, tmp_path):
