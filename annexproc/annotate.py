@@ -320,27 +320,7 @@ def _figure_value(key: str, value: Any) -> tuple[Any, str | None]:
     return str(value), None
 
 
-#: Names of figures the checkers report that i18n.FIGURE_NAMES does not hold (yet).
-_MORE_NAMES = {
-    "annex1_sentence": ("附件1-1 说明句", "附件1-1 sentence"),
-    "registered_population": ("户籍人口（万人）", "registered population (10,000s)"),
-    "filed_households": ("建档总户数", "households on file"),
-    "filed_people": ("建档人数", "people on file"),
-    "visit_people_times": ("入户探访总人次", "home visits (person-times)"),
-    "visit_people": ("服务总人数", "people served"),
-    "served_people_times": ("共服务社区居民人次", "residents served (person-times)"),
-    "completion": ("完成率", "completion"),
-    "annex1_totals": ("附件1 合计", "附件1 totals"),
-}
 _TABLE_HEAD = {"zh": ("附件1 指标", "协议", "完成", "完成率"), "en": ("附件1 indicator", "agreed", "achieved", "completion")}
-
-
-def _fname(key: str, lang: str) -> str:
-    name = figure_name(key, lang)
-    if name == key and key in _MORE_NAMES:
-        zh, en = _MORE_NAMES[key]
-        return en if lang == "en" else zh
-    return name
 
 
 def _indicator_table(ws, row: int, totals: dict, completion: dict, lang: str, bold, grid) -> int:
@@ -505,12 +485,12 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
             if isinstance(value, dict):
                 for sub, v in value.items():
                     v, fmt = _figure_value(key, v)
-                    pair(f"{_fname(key, lang)} · {_fname(sub, lang)}", v, fmt)
+                    pair(f"{figure_name(key, lang)} · {figure_name(sub, lang)}", v, fmt)
             elif isinstance(value, (list, tuple)) and any(isinstance(v, dict) for v in value):
                 continue  # NB: per-worker records are the findings' business, not a key figure
             else:
                 v, fmt = _figure_value(key, value)
-                pair(_fname(key, lang), v, fmt)
+                pair(figure_name(key, lang), v, fmt)
         if isinstance(totals, dict) or isinstance(completion, dict):
             row += 1
             row = _indicator_table(ws, row, totals or {}, completion or {}, lang, bold, grid)

@@ -26,12 +26,28 @@ FIGURE_NAMES = {
     "stable_workers": ("持续在岗社工数", "workers on post every month"),
     "agreed_headcount": ("协议要求在岗社工数", "agreed headcount"),
     "months": ("考核月份数", "months"),
+    "annex1_sentence": ("附件1-1 说明句", "附件1-1 sentence"),
+    "registered_population": ("户籍人口（万人）", "registered population (10,000s)"),
+    "filed_households": ("建档总户数", "households on file"),
+    "filed_people": ("建档人数", "people on file"),
+    "visit_people_times": ("入户探访总人次", "home visits (person-times)"),
+    "visit_people": ("服务总人数", "people served"),
+    "served_people_times": ("共服务社区居民人次", "residents served (person-times)"),
+    "completion": ("完成率", "completion"),
+    "annex1_totals": ("附件1 合计", "附件1 totals"),
+    "workers": ("社工名单", "workers"),
 }
 
 
-def t(key: str, lang: str = "zh", **kw) -> str:
-    zh, en = TEXT[key]
+def say(table: dict[str, tuple[str, str]], key: str, lang: str = "zh", **kw) -> str:
+    """One (zh, en) entry of a module's word table, in ``lang``, with its placeholders filled."""
+    zh, en = table[key]
     return (en if lang == "en" else zh).format(**kw)
+
+
+def t(key: str, lang: str = "zh", **kw) -> str:
+    """The command line's own words."""
+    return say(TEXT, key, lang, **kw)
 
 
 def figure_name(key: str, lang: str = "zh") -> str:
