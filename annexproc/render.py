@@ -9,6 +9,8 @@ _PCT_FIGURES = {"two_year_share", "stable_rate", "certified_share"}
 
 
 def figure_text(key, value) -> str:
+    if value is None:
+        return "/"          # NB: e.g. a 2-year share of no person-months at all
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return pct_text(value) if key in _PCT_FIGURES else num_text(value)
     return str(value)
