@@ -1,6 +1,7 @@
 """A finding: one rule broken at one cell. Frozen, with fixed field names (JSON keys)."""
 from __future__ import annotations
 
+import datetime as _dt
 import string
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -28,15 +29,30 @@ _FMT = string.Formatter()
 
 
 def show(value: Any, unit: str | None = None, lang: str = "zh") -> str:
-    """A value as a message shows it: '/' stays '/', ratios as percentages, counts without '.0'."""
+    """A value as a message shows it: '/' stays '/', ratios as percentages, counts without '.0',
+    a date as each language writes it, a list joined as each language joins one."""
     if value is None:
         return "（空）" if lang == "zh" else "(blank)"
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, (list, tuple)):
+        return joined([show(v, unit, lang) for v in value], lang)
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return f"{value.year}年{value.month}月{value.day}日" if lang == "zh" else value.isoformat()
     if isinstance(value, (int, float)):
         return pct_text(value) if unit == "pct" else num_text(value)
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "…"
+
+
+def joined(items, lang: str = "zh") -> str:
+    """Names or cells as a message lists them: '、' between them in Chinese, ', ' in English; none → 无/none."""
+    items = [str(x) for x in items]
+    if not items:
+        return "无" if lang == "zh" else "none"
+    return ("、" if lang == "zh" else ", ").join(items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +81,15 @@ class Finding:
         )
         for k, v in self.args:
             values[k] = show(v, None, lang) if not isinstance(v, str) else v
+        if lang == "en":
+            # NB: 'x_en' is the English of 'x' — prose, a date or a period the checker wrote (never data
+            # read from the workbook): it replaces 'x', fields included, so templates name 'x' only.
+            for k, v in self.args:
+                if k.endswith("_en"):
+                    values[k[:-3]] = values[k]
+        # NB: {where} names the place in the table by what the finding has (a district, an indicator
+        # label, or both): no '( ' or doubled space when one of them is missing
+        values["where"] = " ".join(v for v in (values["district"], values["indicator"]) if v)
         return _FMT.vformat(template, (), values)
 
     def to_dict(self, lang: str = "zh") -> dict:
@@ -97,15 +122,20 @@ def _cell_order(cell: str | None):
 def _jsonable(v: Any) -> Any:
     if v is None or isinstance(v, (bool, int, float, str)):
         return v
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
     return str(v)
 
 
 def finding(rule: str, sheet: str | None, cell: str | None, **kw: Any) -> Finding:
     """Make a finding of a registered rule; its severity comes from the registry, not the call site.
 
-    Known keywords are Finding fields; any other keyword becomes a message placeholder.
+    Known keywords are Finding fields; any other keyword becomes a message placeholder, and
+    ``x_en`` gives the English of ``x`` where ``x`` is prose or a date the checker wrote. A list
+    is kept as a tuple (a finding is hashable) and joined per language when shown.
     """
     from .rulebook import get_rule
+    kw = {k: tuple(v) if isinstance(v, list) else v for k, v in kw.items()}
     fields = {k: kw.pop(k) for k in list(kw) if k in _FIELDS}
     severity = fields.pop("severity", None) or get_rule(rule).severity
     return Finding(rule, severity, sheet, cell, args=tuple(sorted(kw.items())), **fields)

@@ -22,6 +22,7 @@ import unicodedata
 from typing import Any
 
 from ..cells import to_a1
+from ..findings import joined
 from ..values import Kind, Note, normalize, read
 from . import feeds, ledger_types
 from .locate import Entry, Ledger, locate
@@ -120,8 +121,13 @@ def _cell(ledger: Ledger, e: Entry, key: str) -> str:
     return to_a1(e.row, ledger.cols.get(key) or ledger.cols["name"])
 
 
-def _label(e: Entry) -> str:
-    return e.name or "（无名称）"
+def _label(e: Entry) -> dict[str, str]:
+    """The activity as a message names it (``activity`` and, for a row with no name, ``activity_en``)."""
+    return {"activity": e.name} if e.name else {"activity": "无名称", "activity_en": "no name"}
+
+
+def _district(e: Entry) -> dict[str, str]:
+    return {"district": e.district} if e.district else {"district": "无片区", "district_en": "no district"}
 
 
 def _row_rules(ctx, ledger: Ledger, months, districts: list[str]) -> dict[int, bool]:
@@ -130,26 +136,26 @@ def _row_rules(ctx, ledger: Ledger, months, districts: list[str]) -> dict[int, b
     first = _dt.date(*months[0], 1)
     y, m = months[-1]
     last = _dt.date(y + (m == 12), m % 12 + 1, 1) - _dt.timedelta(days=1)
-    period = _period_text(months)
+    period, period_en = _period_text(months), _period_text(months, "en")
     types = ledger_types()
     out: dict[int, bool] = {}
     for e in ledger.entries:
         out[e.row] = True
         if e.date is None:
-            ctx.flag("LD10", s, _cell(ledger, e, "date"), row=e.row, activity=_label(e),
+            ctx.flag("LD10", s, _cell(ledger, e, "date"), row=e.row, **_label(e),
                      found="" if e.date_raw is None else str(e.date_raw), expected=_period_text(months))
         elif not (first <= e.date <= last):
             out[e.row] = False
-            ctx.flag("LD06", s, _cell(ledger, e, "date"), row=e.row, activity=_label(e), found=e.date_text(),
-                     expected=period, period=period)
+            ctx.flag("LD06", s, _cell(ledger, e, "date"), row=e.row, **_label(e), found=e.date_text(),
+                     expected=period, period=period, period_en=period_en)
         if not e.district:
-            ctx.flag("LD07", s, _cell(ledger, e, "district"), row=e.row, activity=_label(e))
+            ctx.flag("LD07", s, _cell(ledger, e, "district"), row=e.row, **_label(e))
         elif match_district(e.district, districts) is None:
             ctx.flag("LD08", s, _cell(ledger, e, "district"), row=e.row, found=e.district,
-                     expected="、".join(districts))
+                     expected=joined(districts), expected_en=joined(districts, "en"))
         if e.type not in types and normalize(e.type) not in {normalize(t) for t in types}:
-            ctx.flag("LD11", s, _cell(ledger, e, "type"), row=e.row, activity=_label(e), found=e.type,
-                     expected="、".join(types))
+            ctx.flag("LD11", s, _cell(ledger, e, "type"), row=e.row, **_label(e), found=e.type,
+                     expected=joined(types), expected_en=joined(types, "en"))
         if "people" in ledger.cols:
             _people(ctx, ledger, e)
     return out
@@ -161,7 +167,7 @@ def _people(ctx, ledger: Ledger, e: Entry) -> None:
     if rd.kind in (Kind.BLANK, Kind.DASH):
         return
     if rd.kind is not Kind.NUMBER or rd.note is Note.PERCENT_TEXT or rd.value < 0 or not float(rd.value).is_integer():
-        ctx.flag("LD09", ledger.sheet, cell, row=e.row, activity=_label(e), found=str(rd.raw).strip(),
+        ctx.flag("LD09", ledger.sheet, cell, row=e.row, **_label(e), found=str(rd.raw).strip(),
                  expected="0 或正整数")
         e.people = None
         return
@@ -169,7 +175,7 @@ def _people(ctx, ledger: Ledger, e: Entry) -> None:
     code = {Note.UNIT: "RD04", Note.NUMERIC_TEXT: "RD05", Note.FULLWIDTH: "RD13"}.get(rd.note)
     if code:
         ctx.flag(code, ledger.sheet, cell, found=str(rd.raw).strip(), expected=rd.value,
-                 district=f"{ledger.sheet}第{e.row}行", indicator="服务人次")
+                 indicator=f"{ledger.sheet}第{e.row}行 服务人次", indicator_en=f"{ledger.sheet} row {e.row} 服务人次")
 
 
 # -- double counts -----------------------------------------------------------------------------
@@ -209,11 +215,11 @@ def _duplicates(ctx, ledger: Ledger, districts: list[str]) -> None:
                 date = f"{day.year}/{day.month}/{day.day}"
                 if across:
                     ctx.flag("LD01", s, _cell(ledger, e, "district"), row=e.row, activity=e.name,
-                             district=e.district or "无片区", date=date, others=_rows_text(across),
+                             **_district(e), date=date, others=_rows_text(across),
                              others_en=_rows_text(across, "en"))
                 if same:
                     ctx.flag("LD03", s, _cell(ledger, e, "name"), row=e.row, activity=e.name,
-                             district=e.district or "无片区", date=date, others=_rows_text(same),
+                             **_district(e), date=date, others=_rows_text(same),
                              others_en=_rows_text(same, "en"))
         # near-duplicates: different keys, similar enough
         near: dict[int, list[tuple[Entry, float]]] = {}
@@ -287,7 +293,7 @@ def _against_annex1(ctx, ledger: Ledger, a11, districts: list[str], in_period: d
                          what_en="count" if unit == "count" else "person-times", type=t,
                          rows=rows_zh, rows_en=rows_en)
     if absent:
-        ctx.flag("LD12", ledger.sheet, to_a1(ledger.header_row, ledger.cols["type"]), types="、".join(absent))
+        ctx.flag("LD12", ledger.sheet, to_a1(ledger.header_row, ledger.cols["type"]), types=absent)
 
 
 def _rows_list(rows: list[Entry], outside: int, lang: str = "zh") -> str:

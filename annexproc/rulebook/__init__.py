@@ -22,8 +22,8 @@ class Rule:
     category: str             # layout | arithmetic | consistency | input
     summary_zh: str
     summary_en: str
-    message_zh: str           # template: {sheet} {cell} {expected} {found} {indicator} {district} {worker} …
-    message_en: str
+    message_zh: str           # template: {sheet} {cell} {expected} {found} {indicator} {district} {where} {worker} …
+    message_en: str           # the same placeholders: an argument ``x_en`` fills ``{x}`` here (findings.py)
     inferred: bool = False    # the rule rests on an inferred (not documented) reading of the template
     aliases: tuple[str, ...] = field(default=())
 

@@ -1,7 +1,8 @@
 """A1: 附件1-1 and 附件1-2 — derived cells recomputed from the rules, and the figures the sheet repeats.
 
-Placeholders: {label} names the cell ('片区1 红棉热线服务次数 次数 百分比'), {rule_zh}/{rule_en} states the
-rule, {formula} the template's formula. Rules marked ``inferred=True`` rest on a reading of the
+Placeholders: {label} names the cell ('片区1 红棉热线服务次数 次数 百分比'), {rule} states the rule,
+{formula} the template's formula. Each prose, date or month argument ``x`` comes with ``x_en``, which
+English messages show in its place (findings.py). Rules marked ``inferred=True`` rest on a reading of the
 source document's numbers, not on a written rule (see native-layout.md).
 """
 from . import Rule
@@ -10,7 +11,7 @@ RULES = (
     Rule("A101", "annex1.value.mismatch", "error", "arithmetic",
          "计算栏的数值与规则算出的不一致", "A derived cell's value differs from the rule",
          "{cell}（{label}）显示 {found}，按规则应为 {expected}。规则：{rule_zh}。请恢复模板公式 {formula} 并重新计算。",
-         "{cell} ({label}) shows {found}; the rule gives {expected}. Rule: {rule_en}. Restore the template formula {formula} and recalculate."),
+         "{cell} ({label}) shows {found}; the rule gives {expected}. Rule: {rule}. Restore the template formula {formula} and recalculate."),
     Rule("A102", "annex1.value.should_be_na", "error", "arithmetic",
          "协议为“/”时百分比应为“/”，却填了数字", "The percentage should be '/' (no agreement) but holds a number",
          "{cell}（{label}）的协议为“/”（无此指标），百分比应填“/”，表中却是 {found}。",
@@ -18,7 +19,7 @@ RULES = (
     Rule("A103", "annex1.value.should_be_number", "error", "arithmetic",
          "有协议数的百分比或合计不应为“/”", "A percentage or total with an agreement should not be '/'",
          "{cell}（{label}）应为 {expected}（协议有数字），表中却是 {found}。规则：{rule_zh}。",
-         "{cell} ({label}) should be {expected} (the agreement has a number) but holds {found}. Rule: {rule_en}."),
+         "{cell} ({label}) should be {expected} (the agreement has a number) but holds {found}. Rule: {rule}."),
     Rule("A104", "annex1.formula.constant_equal", "warning", "arithmetic",
          "计算栏的公式被改成了手填数字（数值正确）", "A derived cell's formula was replaced by a typed value (the value is right)",
          "{cell}（{label}）应为公式 {formula}，现为手填的 {found}；数值与规则一致，但以后改动完成量时不会自动更新，请恢复公式。",
@@ -26,7 +27,7 @@ RULES = (
     Rule("A105", "annex1.formula.constant_wrong", "error", "arithmetic",
          "计算栏的公式被改成了手填数字，且数值错误", "A derived cell's formula was replaced by a wrong typed value",
          "{cell}（{label}）应为公式 {formula}（结果 {expected}），现为手填的 {found}。规则：{rule_zh}。",
-         "{cell} ({label}) should hold the formula {formula} (giving {expected}) but holds the typed value {found}. Rule: {rule_en}."),
+         "{cell} ({label}) should hold the formula {formula} (giving {expected}) but holds the typed value {found}. Rule: {rule}."),
     Rule("A106", "annex1.formula.other_cells", "error", "arithmetic",
          "计算栏的公式引用了别的单元格，结果错误", "A derived cell's formula refers to other cells and gives a wrong result",
          "{cell}（{label}）的公式 {found_formula} 引用了 {found_refs}，规则应引用 {expected_refs}：{formula}。结果 {found}，应为 {expected}。",
@@ -46,7 +47,7 @@ RULES = (
     Rule("A110", "annex1.input.blank", "warning", "input",
          "应填写的数字栏为空", "An input cell is blank",
          "{cell}（{district} {indicator}）为空。{hint}",
-         "{cell} ({district} {indicator}) is blank. {hint_en}"),
+         "{cell} ({district} {indicator}) is blank. {hint}"),
     Rule("A111", "annex1.input.dash", "info", "input",
          "数字栏填了“—”", "An input cell holds a dash",
          "{cell}（{district} {indicator}）填的是“{found}”，已按 {expected} 处理；无此指标请填“/”，没有完成请填 0。",
@@ -54,11 +55,11 @@ RULES = (
     Rule("A112", "annex1.item.missing", "warning", "layout",
          "找不到某个指标的一行或一栏", "An indicator's row or column cannot be found",
          "工作表“{sheet}”中找不到{what}，该指标未能核对。",
-         "Cannot find {what_en} in sheet “{sheet}”; that indicator was not checked."),
+         "Cannot find {what} in sheet “{sheet}”; that indicator was not checked."),
     Rule("A113", "annex1.sheet.unfilled", "info", "input",
          "表格尚未填写", "The table is not filled in yet",
          "工作表“{sheet}”的{what}全部为空，尚未填写，未作核对。",
-         "Every input of {what_en} in sheet “{sheet}” is blank: not filled in yet, not checked."),
+         "Every input of {what} in sheet “{sheet}” is blank: not filled in yet, not checked."),
     Rule("A114", "annex1.sentence.comment_sum", "error", "consistency",
          "说明文字的“共服务社区居民”人次与批注中的分项之和不符",
          "The sentence's 共服务社区居民 figure differs from the sum of its parts in the comment",
@@ -74,7 +75,7 @@ RULES = (
     Rule("A116", "annex1.comment.part_vs_table", "warning", "consistency",
          "批注中的分项数字与表格合计不符", "A figure in a comment differs from the table's total",
          "{cell} 批注中“{part}”为 {found}，而{source_label}为 {expected}（{source}）。",
-         "The comment on {cell} gives “{part}” as {found}, but {source_label_en} is {expected} ({source}).",
+         "The comment on {cell} gives “{part}” as {found}, but {source_label} is {expected} ({source}).",
          inferred=True),
     Rule("A117", "annex1.comment.arithmetic", "warning", "consistency",
          "批注中的手算算式有误", "Hand arithmetic in a comment is wrong",
@@ -108,7 +109,7 @@ RULES = (
     Rule("A123", "annex1.blocks.districts", "warning", "consistency",
          "两个片区表格的片区或投入社工人数不一致", "The two district blocks disagree on districts or staff",
          "{cell}（{district}）：{what}在活动表中为 {found}，在服务表中为 {expected}。",
-         "{cell} ({district}): {what_en} is {found} in the activities block but {expected} in the services block.",
+         "{cell} ({district}): {what} is {found} in the activities block but {expected} in the services block.",
          inferred=True),
     Rule("A124", "annex1.sentence.filed", "warning", "consistency",
          "说明文字的建档总户数多于建档合计完成量", "The sentence's 建档总户数 exceeds the 合计 achieved of 建档",

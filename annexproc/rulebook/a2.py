@@ -1,8 +1,8 @@
 """A2: 附件2 人员到岗情况 — derived cells, person-months, contract dates, shares, 稳岗率, Annex 1 headcounts.
 
-Placeholders beyond the standard ones: {worker} the worker's name, {month} '2024年7月' ({month_en} '2024-07'), {formula}
-the official formula, {what} and {reason} free text chosen by the checker (always given in zh and
-``*_en``). Rules marked ``inferred`` rest on readings of the template that native-layout.md infers
+Placeholders beyond the standard ones: {worker} the worker's name, {month} '2024年7月', {formula}
+the official formula, {what} and {reason} free text chosen by the checker. Each prose, date or month
+argument ``x`` comes with ``x_en`` ('2024-07'), which English messages show in its place (findings.py). Rules marked ``inferred`` rest on readings of the template that native-layout.md infers
 rather than reads; their thresholds are parameters (annexproc.params.Params).
 """
 from . import Rule
@@ -35,68 +35,68 @@ RULES = (
     Rule("A206", "annex2.tick.alternative", "warning", "input",
          "打勾用了“✓”而不是“√”", "A tick is '✓' instead of '√'",
          "{cell}（{worker} {month} {indicator}）填的是“{found}”；表格公式只认“√”，此月不会被计入，请改为“√”。",
-         "{cell} ({worker} {month_en} {indicator}) holds “{found}”; the formulas only count “√”, so this month is "
+         "{cell} ({worker} {month} {indicator}) holds “{found}”; the formulas only count “√”, so this month is "
          "not counted: type “√”."),
     Rule("A222", "annex2.present.out_of_range", "error", "input",
          "人员到位填了 0 到 1 以外的数字", "人员到位 holds a number outside 0–1",
          "{cell}（{worker} {month} 人员到位）填的是 {found}；每人每月最多计 1 人次，部分月份填 0.5 之类的小数。",
-         "{cell} ({worker} {month_en} 人员到位) holds {found}; a person counts at most 1 a month (a part month "
+         "{cell} ({worker} {month} 人员到位) holds {found}; a person counts at most 1 a month (a part month "
          "as e.g. 0.5)."),
     Rule("A223", "annex2.contract.unreadable", "warning", "input",
          "合同期限无法识别", "The contract period cannot be read",
          "{cell}（{worker} 合同期限）“{found}”无法识别为日期范围（如 2024.07.08-2027.04.30 或 2012.08.01-无固定期限），"
          "无法核对合同期外的月份。",
-         "{cell} ({worker} contract) “{found}” cannot be read as a date range (e.g. 2024.07.08-2027.04.30 or "
-         "2012.08.01-无固定期限); months outside the contract cannot be checked."),
+         "{cell} ({worker} contract) “{found}” cannot be read as a date range (e.g. “2024.07.08-2027.04.30” or "
+         "“2012.08.01-无固定期限”); months outside the contract cannot be checked."),
     Rule("A224", "annex2.months.not_consecutive", "warning", "layout",
          "月份表头不连续", "The month headers are not consecutive",
          "{cell} 的月份“{found}”不紧接上一个月份（应为 {expected}）。",
          "The month “{found}” in {cell} does not follow the previous month (expected {expected})."),
     Rule("A230", "annex2.same_as.unknown", "warning", "input",
          "“同N”行找不到对应的社工或姓名不一致", "A '同N' row names no row or another name",
-         "{cell}（{worker}）的序号“{found}”{reason}",
-         "{cell} ({worker}): the number “{found}” {reason_en}"),
+         "{cell}（{worker}）的序号“{found}”{reason}。",
+         "{cell} ({worker}): the number “{found}” {reason}."),
     # -- months and the contract ----------------------------------------------------------------
     Rule("A207", "annex2.month.before_contract", "error", "consistency",
          "合同开始前的月份被计入", "A month before the contract starts is counted",
          "{cell}：{worker} 的合同 {contract_start} 才开始，{month} 不应计入（表中为 {found}）。",
-         "{cell}: {worker}'s contract starts on {contract_start}; {month_en} cannot count (found {found})."),
+         "{cell}: {worker}'s contract starts on {contract_start}; {month} cannot count (found {found})."),
     Rule("A208", "annex2.month.after_contract", "error", "consistency",
          "合同结束后的月份被计入", "A month after the contract ends is counted",
          "{cell}：{worker} 的合同已于 {contract_end} 结束，{month} 不应计入（表中为 {found}）。",
-         "{cell}: {worker}'s contract ended on {contract_end}; {month_en} cannot count (found {found})."),
+         "{cell}: {worker}'s contract ended on {contract_end}; {month} cannot count (found {found})."),
     Rule("A209", "annex2.month.after_resignation", "error", "consistency",
          "离职后的月份被计入", "A month after the resignation is counted",
          "{cell}：备注写明 {worker} 于 {left} 离职，{month} 不应计入（表中为 {found}）。",
-         "{cell}: the remarks say {worker} left on {left}; {month_en} cannot count (found {found})."),
+         "{cell}: the remarks say {worker} left on {left}; {month} cannot count (found {found})."),
     Rule("A210", "annex2.month.join_day", "warning", "consistency",
          "入职当月的计数与入职日期不符", "The joining month's count contradicts the joining day",
          "{cell}：{worker} {joined} 入职，按 {day_rule} 当月应计 {expected}，表中为 {found}。",
-         "{cell}: {worker} joined on {joined}; by {day_rule_en} that month counts {expected}, found {found}.",
+         "{cell}: {worker} joined on {joined}, so that month counts {expected} ({day_rule}); the sheet has {found}.",
          inferred=True),
     Rule("A211", "annex2.month.leave_day", "warning", "consistency",
          "离职当月的计数与离职日期不符", "The leaving month's count contradicts the leaving day",
          "{cell}：{worker} {left} 离职（或合同结束），按 {day_rule} 当月应计 {expected}，表中为 {found}。",
-         "{cell}: {worker} left (or the contract ended) on {left}; by {day_rule_en} that month counts {expected}, "
-         "found {found}.", inferred=True),
+         "{cell}: {worker} left (or the contract ended) on {left}, so that month counts {expected} ({day_rule}); "
+         "the sheet has {found}.", inferred=True),
     Rule("A212", "annex2.month.not_insured_or_paid", "error", "consistency",
          "在岗月份未勾社保购买或工资发放", "A month on post lacks the 社保购买 or 工资发放 tick",
          "{cell}：{worker} {month} 人员到位，但{what}未打“√”，按表格公式此月不计入到岗人次。",
-         "{cell}: {worker} is on post in {month_en} but {what_en} is not ticked “√”; by the sheet's formula the month "
+         "{cell}: {worker} is on post in {month} but {what} is not ticked “√”; by the sheet's formula the month "
          "does not count."),
     Rule("A213", "annex2.month.both_sections", "error", "consistency",
          "同一人同一月在持证和非持证两部分都被计入", "One person is counted in both sections in one month",
          "{cell}：{worker} {month} 已在{other}（{other_cell}）计入，不能在两部分重复计算。",
-         "{cell}: {worker} is already counted for {month_en} in the {other_en} section ({other_cell}); a month "
+         "{cell}: {worker} is already counted for {month} in the {other} section ({other_cell}); a month "
          "counts in one section only."),
     Rule("A214", "annex2.month.neither_section", "error", "consistency",
          "备注或分段说明在岗，但该月两部分都未计入", "On post by the remarks or a segment, but counted in neither section",
          "{cell}：{reason}，但 {worker} {month} 在持证和非持证两部分都没有计入。",
-         "{cell}: {reason_en}, yet {worker} is counted in neither section in {month_en}."),
+         "{cell}: {reason}, yet {worker} is counted in neither section in {month}."),
     Rule("A215", "annex2.month.before_certificate", "error", "consistency",
          "取得证书前的月份计入了持证社工", "A month before the certificate counts as certified",
          "{cell}：{worker} {certified} 取证，{from_month}起才计为持证社工；{month} 应计入非持证社工。",
-         "{cell}: {worker} was certified on {certified} and counts as certified from {from_month_en}; {month_en} "
+         "{cell}: {worker} was certified on {certified} and counts as certified from {from_month}; {month} "
          "belongs to the uncertified section.", inferred=True),
     # -- two-year column ------------------------------------------------------------------------
     Rule("A216", "annex2.two_year.above_total", "error", "consistency",
@@ -112,7 +112,7 @@ RULES = (
     Rule("A218", "annex2.share.certified_low", "error", "consistency",
          "持证社工到岗人次低于协议要求的比例", "Certified person-months below the agreed share",
          "{cell}：持证社工到岗 {found} 人次，低于应到岗 {required} 人次的 {share}（不少于 {expected}）。",
-         "{cell}: certified person-months {found} are below {share_en} of the required {required} "
+         "{cell}: certified person-months {found} are below {share} of the required {required} "
          "(at least {expected}).", inferred=True),
     Rule("A219", "annex2.total.below_agreement", "error", "consistency",
          "社工到岗人次低于协议要求", "Person-months below the agreement",
@@ -126,13 +126,13 @@ RULES = (
     Rule("A221", "annex2.headcount.source", "info", "input",
          "协议要求在岗社工数的来源", "Where the agreed headcount came from",
          "协议要求在岗社工数按 {expected} 人计算：{reason}。",
-         "The agreed headcount is taken as {expected}: {reason_en}."),
+         "The agreed headcount is taken as {expected}: {reason}."),
     # -- Annex 1's headcounts -------------------------------------------------------------------
     Rule("A225", "annex2.annex1.staff_mismatch", "error", "consistency",
          "附件1 投入社工人数与附件2 在岗社工不符", "Annex 1's 投入社工人数 disagrees with Annex 2",
          "{cell}：{district} 投入社工人数为 {found}，附件2 最后一个月（{month}）职位属该片区的在岗社工为 {expected}"
          "（{names}）。",
-         "{cell}: {district} reports {found} workers; Annex 2's last month ({month_en}) has {expected} on post whose "
+         "{cell}: {district} reports {found} workers; Annex 2's last month ({month}) has {expected} on post whose "
          "position names that district ({names})."),
     Rule("A226", "annex2.worker.three_districts", "error", "consistency",
          "一名社工计入了三个或以上片区", "A worker is placed in three or more districts",
@@ -142,7 +142,7 @@ RULES = (
     Rule("A227", "annex2.comment.resigned", "warning", "consistency",
          "片区批注列出了期末已不在岗的社工", "A district comment lists a worker no longer on post",
          "{cell} 的批注把 {worker} 列入 {district}，但附件2 中其在 {month} 已不在岗{reason}。",
-         "The comment on {cell} lists {worker} in {district}, but Annex 2 shows them off post in {month_en}{reason_en}."),
+         "The comment on {cell} lists {worker} in {district}, but Annex 2 shows them off post in {month}{reason}."),
     Rule("A228", "annex2.comment.not_in_grid", "warning", "consistency",
          "片区批注中的社工不在附件2 名单中", "A district comment names someone not in Annex 2",
          "{cell} 的批注把“{worker}”列入 {district}，但附件2 中没有此人。",

@@ -4,7 +4,8 @@ The template's comment on 大型社区活动 says an activity held jointly by se
 one district only; totals cannot show such a double count, the ledger behind them can.
 Placeholders beyond the standard ones: {row} the ledger row, {others} the other rows ('第7行（片区2）'),
 {rows} the ledger rows behind a total, {type} the 活动类型, {period} the evaluation period,
-{what}/{what_en} 次数 or 服务人次, {ratio} a similarity.
+{what} 次数 or 服务人次, {ratio} a similarity. Each prose or period argument ``x`` comes with ``x_en``,
+which English messages show in its place (findings.py).
 """
 from . import Rule
 
@@ -12,27 +13,27 @@ RULES = (
     Rule("LD01", "ledger.duplicate.districts", "error", "consistency",
          "同一活动在台账中计入了多个片区", "One activity is entered under more than one district",
          "{cell}：第{row}行“{activity}”（{district}，{date}）与{others}是同一场活动；多个片区合办的活动只能计入一个片区。",
-         "{cell}: row {row} “{activity}” ({district}, {date}) is the same activity as {others_en}; an activity held "
+         "{cell}: row {row} “{activity}” ({district}, {date}) is the same activity as {others}; an activity held "
          "jointly by several districts counts in one district only."),
     Rule("LD02", "ledger.duplicate.near_name", "warning", "consistency",
          "同一天有名称几乎相同的活动，可能重复登记", "Near-identical activity names on the same day: possibly entered twice",
          "{cell}：第{row}行“{activity}”与同日的{others}名称几乎相同（相似度 {ratio}），请确认不是同一场活动。",
-         "{cell}: row {row} “{activity}” and {others_en} on the same day have near-identical names (similarity "
+         "{cell}: row {row} “{activity}” and {others} on the same day have near-identical names (similarity "
          "{ratio}); make sure they are not one activity.", inferred=True),
     Rule("LD03", "ledger.duplicate.row", "error", "consistency",
          "同一片区同一活动登记了两次", "The same activity is entered twice in one district",
          "{cell}：第{row}行“{activity}”（{district}，{date}）与{others}重复登记，会被计算两次。",
-         "{cell}: row {row} “{activity}” ({district}, {date}) repeats {others_en}; it would be counted twice."),
+         "{cell}: row {row} “{activity}” ({district}, {date}) repeats {others}; it would be counted twice."),
     Rule("LD04", "ledger.annex1.count", "error", "consistency",
          "附件1-1 的完成次数与活动台账不符", "Annex 1's count differs from the activity ledger",
          "{cell}（{district} {indicator} {what}）填 {found}，活动台账中评估期内的“{type}”为 {expected} 次（{rows}）。",
-         "{cell} ({district} {indicator} {what_en}) says {found}; the ledger lists {expected} “{type}” in the "
-         "period ({rows_en})."),
+         "{cell} ({district} {indicator} {what}) says {found}; the ledger lists {expected} “{type}” in the "
+         "period ({rows})."),
     Rule("LD05", "ledger.annex1.people", "error", "consistency",
          "附件1-1 的完成人次与活动台账不符", "Annex 1's person-times differ from the activity ledger",
          "{cell}（{district} {indicator} 人次）填 {found}，活动台账中评估期内“{type}”的服务人次合计为 {expected}（{rows}）。",
          "{cell} ({district} {indicator} person-times) says {found}; the ledger's 服务人次 of “{type}” in the "
-         "period add up to {expected} ({rows_en})."),
+         "period add up to {expected} ({rows})."),
     Rule("LD06", "ledger.date.outside_period", "error", "consistency",
          "活动日期不在评估期内", "An activity is dated outside the period",
          "{cell}：第{row}行“{activity}”的日期 {found} 不在评估期 {period} 内，不应计入本期完成量。",
@@ -52,8 +53,8 @@ RULES = (
     Rule("LD10", "ledger.date.unreadable", "warning", "input",
          "活动日期为空或无法识别", "An activity's date is blank or cannot be read",
          "{cell}：第{row}行“{activity}”的日期“{found}”无法识别（如 2024/6/1、2024年6月1日、2024.6.1），无法核对是否在评估期内。",
-         "{cell}: row {row} “{activity}” has the date “{found}”, which cannot be read (e.g. 2024/6/1, 2024年6月1日, "
-         "2024.6.1); whether it falls in the period cannot be checked."),
+         "{cell}: row {row} “{activity}” has the date “{found}”, which cannot be read (e.g. “2024/6/1”, "
+         "“2024年6月1日”, “2024.6.1”); whether it falls in the period cannot be checked."),
     Rule("LD11", "ledger.type.unknown", "warning", "input",
          "活动类型为空或不在类型列表中", "An activity's type is blank or not in the list",
          "{cell}：第{row}行“{activity}”的活动类型“{found}”不在列表（{expected}）中，未计入任何指标。",
@@ -61,5 +62,5 @@ RULES = (
     Rule("LD12", "ledger.type.absent", "info", "consistency",
          "台账中没有某些活动类型，相应指标未与台账核对", "Some activity types are absent from the ledger and were not checked",
          "活动台账中没有“{types}”类型的活动，附件1-1 的相应完成量未与台账核对。",
-         "The ledger has no activity of type “{types}”; Annex 1's matching figures were not checked against it."),
+         "The ledger has no activity of these types: {types}; Annex 1's matching figures were not checked against it."),
 )

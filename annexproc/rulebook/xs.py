@@ -11,12 +11,12 @@ RULES = (
     Rule("XS01", "workers.more_than_two_districts", "error", "consistency",
          "一名社工被列入三个或以上片区", "A worker is listed in three or more districts",
          "{cell}：{worker} 在{block}中被列入 {count} 个片区（{cells}）；每名社工只能计入 1 个片区，或在 2 个片区各计 0.5 人。",
-         "{cell}: {worker} is listed in {count} districts of the {block_en} ({cells_en}); a worker counts in one "
+         "{cell}: {worker} is listed in {count} districts of the {block} ({cells}); a worker counts in one "
          "district, or as 0.5 in each of two."),
     Rule("XS02", "workers.full_in_two_districts", "error", "consistency",
          "一名社工在两个片区都按 1 人计算", "A worker counts as a full worker in two districts",
          "{cell}：{worker} 在{block}中同时列入{district}和{other}（{other_cell}），却未注明各计 0.5 人；兼任两个片区时只能在一个片区计 1 人，或两边各计 0.5 人。",
-         "{cell}: {worker} is listed in both {district} and {other} ({other_cell}) of the {block_en} without 0.5 "
+         "{cell}: {worker} is listed in both {district} and {other} ({other_cell}) of the {block} without 0.5 "
          "marked; a worker shared by two districts counts 1 in one of them, or 0.5 in each."),
     Rule("XS03", "workers.twice_in_one_list", "error", "consistency",
          "同一片区的社工名单中重复列出同一人", "A district's list names the same worker twice",
