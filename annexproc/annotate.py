@@ -24,7 +24,7 @@ from typing import Any
 from . import RULESET_VERSION
 from .cells import col_letter, from_a1
 from .findings import SEVERITY_ZH, Finding, finding, show
-from .i18n import figure_name
+from .i18n import figure_name, say
 from .report import Report
 
 RESULTS_SHEET = "核查结果"
@@ -59,13 +59,7 @@ _WORDS = {
                     "Existing comments keep their text and author; their boxes are resized to the default."),
     "holds": ("表中：{v}", "Holds: {v}"),
     "should": ("应为：{v}", "Should be: {v}"),
-    "yes": ("是", "yes"),
 }
-
-
-def _w(key: str, lang: str, **kw) -> str:
-    zh, en = _WORDS[key]
-    return (en if lang == "en" else zh).format(**kw)
 
 
 def severity_word(severity: str, lang: str = "zh") -> str:
@@ -110,6 +104,8 @@ def load_for_output(report: Report, out_path: str | os.PathLike | None = None):
     """
     import openpyxl
 
+    from .fastload import merges_memoised
+
     path = report.path
     lost: list[tuple[str, str]] = []
     book = report.book
@@ -124,7 +120,8 @@ def load_for_output(report: Report, out_path: str | os.PathLike | None = None):
     if macros and not keep_vba:
         lost.append(("宏（VBA）：输出为 .xlsx，要保留宏请输出为 .xlsm",
                      "macros (VBA): the output is .xlsx; write to an .xlsm to keep them"))
-    with warnings.catch_warnings(record=True) as caught:
+    # NB: memoised merge styling: the very workbook openpyxl would load, in a third of the time (fastload)
+    with warnings.catch_warnings(record=True) as caught, merges_memoised():
         warnings.simplefilter("always")
         wb = openpyxl.load_workbook(path, rich_text=True, keep_vba=keep_vba, keep_links=True)
     _plain_text_back(wb)
@@ -207,8 +204,8 @@ def comment_text(findings: list[Finding], lang: str = "zh") -> str:
         lines = [head]
         if f.found is not None or f.expected is not None:
             sep = "; " if lang == "en" else "；"
-            lines.append(_w("holds", lang, v=show(f.found, f.unit, lang)) + sep
-                         + _w("should", lang, v=show(f.expected, f.unit, lang)))
+            lines.append(say(_WORDS, "holds", lang, v=show(f.found, f.unit, lang)) + sep
+                         + say(_WORDS, "should", lang, v=show(f.expected, f.unit, lang)))
         paras.append("\n".join(lines))
     return "\n\n".join(paras)
 
@@ -388,10 +385,10 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
     grid = Border(left=thin, right=thin, top=thin, bottom=thin)
 
     name = os.path.basename(report.path)
-    _put(ws.cell(1, 1), _w("title", lang, name=name))
+    _put(ws.cell(1, 1), say(_WORDS, "title", lang, name=name))
     ws.cell(1, 1).font = Font(bold=True, size=14)
     ws.merge_cells(f"A1:{last_col}1")
-    _put(ws.cell(2, 1), _w("counts", lang, e=report.errors, w=report.warnings, i=report.infos))
+    _put(ws.cell(2, 1), say(_WORDS, "counts", lang, e=report.errors, w=report.warnings, i=report.infos))
     ws.merge_cells(f"A2:{last_col}2")
 
     header_row = 3
@@ -434,7 +431,7 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
     last = row
     if last == header_row:
         row += 1
-        _put(ws.cell(row, 1), _w("none", lang))
+        _put(ws.cell(row, 1), say(_WORDS, "none", lang))
         ws.merge_cells(f"A{row}:{last_col}{row}")
     else:
         ws.auto_filter.ref = f"A{header_row}:{last_col}{last}"
@@ -463,22 +460,22 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
             [label, value], (sum(_WIDTHS[:LABEL_COLS]), sum(_WIDTHS[LABEL_COLS:])))
         row += 1
 
-    section(_w("file_info", lang))
+    section(say(_WORDS, "file_info", lang))
     # NB: the name only: a folder path (or a server's temporary one) means nothing to the reader
-    pair(_w("file", lang), name)
+    pair(say(_WORDS, "file", lang), name)
     if report.station:
-        pair(_w("station", lang), report.station)
-    pair(_w("sha", lang), report.sha256 or "")
-    pair(_w("ruleset", lang), RULESET_VERSION)
-    pair(_w("time", lang), checked_at.isoformat(timespec="seconds"))
+        pair(say(_WORDS, "station", lang), report.station)
+    pair(say(_WORDS, "sha", lang), report.sha256 or "")
+    pair(say(_WORDS, "ruleset", lang), RULESET_VERSION)
+    pair(say(_WORDS, "time", lang), checked_at.isoformat(timespec="seconds"))
     row += 1
-    section(_w("counts_head", lang))
+    section(say(_WORDS, "counts_head", lang))
     for sev, n in (("error", report.errors), ("warning", report.warnings), ("info", report.infos)):
         pair(severity_word(sev, lang), n, "0")
         ws.cell(row - 1, 1).fill = PatternFill(fill_type="solid", fgColor=FILLS[sev], bgColor=FILLS[sev])
     if report.figures:
         row += 1
-        section(_w("figures", lang))
+        section(say(_WORDS, "figures", lang))
         figures = dict(report.figures)
         totals, completion = figures.pop("annex1_totals", None), figures.pop("completion", None)
         for key, value in figures.items():
@@ -497,7 +494,7 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
     all_notes = [n for n in list(report.notes) + list(notes) if n]
     if all_notes:
         row += 1
-        section(_w("notes", lang))
+        section(say(_WORDS, "notes", lang))
         for n in all_notes:
             _put(ws.cell(row, 1), n)
             ws.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
@@ -571,19 +568,12 @@ def write_annotated(report: Report, out_path, lang: str = "zh", redact: bool = F
     wb, lost = load_for_output(report, out)
     add_not_carried(report, lost)
     if redact:
-        _redact_workbook(wb, report)
+        from .redact import redact_workbook
+        redact_workbook(wb, report)
     had_comments = any(c.comment is not None for ws in wb.worksheets for c in ws._cells.values())
     annotate_cells(wb, report.findings, lang)
-    notes = [_w("comment_box", lang)] if had_comments else []
+    notes = [say(_WORDS, "comment_box", lang)] if had_comments else []
     write_results_sheet(wb, report, lang, notes=notes, checked_at=checked_at)
     save_with_cached_values(wb, out, cached_value_source(report))
     return out
 
-
-def _redact_workbook(wb, report: Report) -> None:
-    """Replace workers' names in the copy by the report's pseudonyms (annexproc.redact does the work)."""
-    try:
-        from .redact import redact_workbook
-    except ImportError as exc:  # NB: never write names when asked not to
-        raise RuntimeError("--redact needs annexproc.redact.redact_workbook, which is not available") from exc
-    redact_workbook(wb, report)

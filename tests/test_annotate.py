@@ -391,3 +391,44 @@ def test_sheet_xml_is_patched_the_same_whatever_the_chunk_size(annotated, tmp_pa
             assert a.read(n) == b.read(n), n
     got = xml_formulas(tmp_path / "small.xlsx")[SHEET]
     assert got and all(v == "0.25" and t is None for _, t, v in got.values())
+
+
+def _bordered_merges(path: Path) -> Path:
+    """Merges whose anchors carry borders and protection, a bordered bottom-right cell, a 1×1 merge."""
+    from openpyxl.styles import Border, Protection, Side
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["B2"], ws["C2"] = "标题", 5, "被合并覆盖"
+    ws["B2"].border = Border(top=Side(style="thin", color="FFFF0000"), left=Side(style="dashed"))
+    ws["B2"].protection = Protection(locked=False)
+    ws["D4"].border = Border(right=Side(style="thin"), bottom=Side(style="thick"))
+    ws["J2"].border = Border(top=Side(style="thin"), left=Side(style="thin"), right=Side(style="medium"),
+                             bottom=Side(style="thin"))
+    ws["J5"].border = Border(bottom=Side(style="double"))
+    for rng in ("A1:F1", "B2:D4", "H10:H30", "J2:L5", "N1:N1"):
+        ws.merge_cells(rng)
+    wb.save(path)
+    return path
+
+
+def test_the_fast_load_writes_the_copy_a_plain_openpyxl_load_writes(annotated, tmp_path, monkeypatch):
+    """fastload.merges_memoised only saves time: every part of the copy is byte for byte the same."""
+    import contextlib
+    import datetime as dt
+
+    from annexproc import fastload
+    inputs = [annotated[0], _bordered_merges(tmp_path / "merges.xlsx")] + ([SAMPLE] if SAMPLE.exists() else [])
+    when = dt.datetime(2024, 6, 1, 9, 30, tzinfo=dt.timezone.utc)
+
+    def parts(inp: Path, out: Path) -> dict[str, bytes]:
+        write_annotated(annexproc.check(str(inp)), out, checked_at=when)
+        with zipfile.ZipFile(out) as zf:   # NB: docProps/core.xml holds the time of writing
+            return {n: zf.read(n) for n in zf.namelist() if n != "docProps/core.xml"}
+
+    fast = [parts(p, tmp_path / f"fast{i}.xlsx") for i, p in enumerate(inputs)]
+    monkeypatch.setattr(fastload, "merges_memoised", contextlib.nullcontext)
+    plain = [parts(p, tmp_path / f"plain{i}.xlsx") for i, p in enumerate(inputs)]
+    for p, a, b in zip(inputs, fast, plain):
+        assert list(a) == list(b), p.name
+        for name in a:
+            assert a[name] == b[name], (p.name, name)
