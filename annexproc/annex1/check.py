@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from statistics import mean
 from typing import Any
 
-from ..cells import col_index, from_a1, to_a1
+from .. import derived
+from ..cells import from_a1, to_a1
+from ..derived import formula_refs
 from ..evidence import (chain_breaks, parse_arithmetic, parse_counter_lines, parse_labelled_figures,
                         parse_month_list, parse_name_lists)
 from ..formulas import NA, Calc, evaluate_all, is_num
@@ -35,7 +37,7 @@ from ..layout import DistrictBlockLayout, TargetLayout, district_calcs, target_c
 from ..report import Derived
 from ..spec import ANNEX1_1
 from ..values import Kind, Note, normalize, read
-from ..xlmath import same_shown, xl_round
+from ..xlmath import same_shown
 from .locate import locate
 
 RULE_TEXT = {
@@ -71,38 +73,8 @@ def _meant(reading) -> Any:
     return reading.raw
 
 
-# -- references in a formula ----------------------------------------------------------------------
-
-_STRING = re.compile(r'"[^"]*"')
-_REF = re.compile(r"(?<![A-Za-z0-9_.])((?:'[^']+'|[A-Za-z0-9_\u4e00-\u9fff\-]+)!)?"
-                  r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?(?![\w(])")
-
-
-def formula_refs(formula: str, sheet: str) -> set:
-    """Cells a formula reads: (row, col) on its own sheet, ('sheet', row, col) elsewhere."""
-    out: set = set()
-    text = _STRING.sub('""', formula)
-    for m in _REF.finditer(text):
-        other = m.group(1)
-        other = other[:-1].strip("'") if other else None
-        r1, c1 = int(m.group(3)), col_index(m.group(2))
-        r2, c2 = (int(m.group(5)), col_index(m.group(4))) if m.group(4) else (r1, c1)
-        if (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1) > 20000:
-            out.add(("range", m.group(0)))
-            continue
-        for r in range(min(r1, r2), max(r1, r2) + 1):
-            for c in range(min(c1, c2), max(c1, c2) + 1):
-                out.add((r, c) if not other or other == sheet else (other, r, c))
-    return out
-
-
-def _refs_text(refs) -> str:
-    cells = sorted((r for r in refs if len(r) == 2 and isinstance(r[0], int)))
-    rest = sorted(str(r) for r in refs if not (len(r) == 2 and isinstance(r[0], int)))
-    shown = [to_a1(*p) for p in cells][:12]
-    if len(cells) > 12:
-        shown.append("…")
-    return "、".join(shown + rest) or "（无）"
+# NB: formula_refs lives in annexproc.derived (one reference parser for the package); kept importable here
+__all__ = ["formula_refs", "run"]
 
 
 # -- the checker ----------------------------------------------------------------------------------
@@ -175,11 +147,8 @@ class _Checker:
                 return self.meant[key]
             return _meant(read(s.value(*p)))
 
-        def strict(p):
-            return s.value(*p)
-
         meant = evaluate_all(calcs, lenient)
-        stored = evaluate_all(calcs, strict)
+        stored = evaluate_all(calcs, derived.stored(s))
         for c in calcs:
             self.meant[(sheet_name, c.pos)] = meant[c.pos]
             cell = to_a1(*s.top_left(*c.pos))
@@ -189,12 +158,8 @@ class _Checker:
 
     def compare(self, s, c: Calc, exp, strict_val, info: dict, meant: dict) -> None:
         cell = to_a1(*s.top_left(*c.pos))
-        formula = s.formula(*c.pos)
         found = s.value(*c.pos)
         fr = read(found)
-        fmt = s.number_format(*c.pos)
-        if fmt in (None, "General") and c.number_format != "General" and formula is None:
-            fmt = c.number_format
         kind = info.get("rule", c.kind)
         rz, re_ = RULE_TEXT.get(kind, RULE_TEXT.get(c.kind, ("", "")))
         unit = "pct" if c.kind == "pct" else None
@@ -202,44 +167,32 @@ class _Checker:
                   formula=c.formula(), rule_zh=rz, rule_en=re_, unit=unit)
         if fr.note is Note.PERCENT_TEXT:
             self.ctx.flag("RD12", s.name, cell, expected=fr.value, found=str(found), indicator=c.label)
-        found_v = _meant(fr)
-        averaged = kind == "total_pct" and self._is_average(fr, exp, info, meant)
-        if formula is not None and "AVERAGE(" in formula.upper().replace(" ", "") and kind == "total_pct":
-            averaged = True
-        if averaged:
-            self.ctx.flag("A108", s.name, cell, expected=exp, found=found_v if fr.is_number else found, **kw)
+        if kind == "total_pct" and self._is_average(fr, exp, info, meant):
+            self.ctx.flag("A108", s.name, cell, expected=exp, found=derived.shown_value(found), **kw)
             return
-        if formula is not None:
-            refs = formula_refs(formula, s.name)
-            if refs != c.refs():
-                cached = c.pos in s.cached
-                agrees = cached and _same(exp, fr, fmt, found)
-                self.ctx.flag("A107" if agrees else "A106", s.name, cell, expected=exp,
-                              found=found_v if cached else "（未计算）", found_formula=formula,
-                              found_refs=_refs_text(refs), expected_refs=_refs_text(c.refs()), **kw)
-                return
-            if c.pos not in s.cached:
-                return  # NB: a right formula never calculated (a file saved by a library): nothing to compare
-            if _same(exp, fr, fmt, found):
-                return
-            if _same(strict_val, fr, fmt, found) and self._text_inputs_of(s.name, c):
-                self.ctx.flag("A109", s.name, cell, expected=exp, found=found_v,
-                              inputs="、".join(self._text_inputs_of(s.name, c)), **kw)
-                return
-            self._mismatch(s, cell, exp, fr, found_v, "A101", kw)
+        v = derived.compare(s, c, exp, sums=kind == "total_pct")
+        if v is None:
             return
-        # a constant where the template has a formula
-        if _same(exp, fr, fmt, found):
-            self.ctx.flag("A104", s.name, cell, expected=exp, found=found_v, **kw)
-            return
-        self._mismatch(s, cell, exp, fr, found_v, "A105", kw)
-
-    def _mismatch(self, s, cell, exp, fr, found_v, code, kw):
-        if exp == NA and fr.kind is Kind.NUMBER and kw["unit"] == "pct":
-            code = "A102"
-        elif is_num(exp) and fr.kind in (Kind.NA, Kind.DASH):
-            code = "A103"
-        self.ctx.flag(code, s.name, cell, expected=exp, found=found_v if found_v is not None else None, **kw)
+        D = derived.Discrepancy
+        if v.kind is D.AVERAGE:
+            self.ctx.flag("A108", s.name, cell, expected=exp, found=v.found, **kw)
+        elif v.kind in (D.OTHER_REFS, D.OTHER_REFS_AGREE):
+            self.ctx.flag("A107" if v.kind is D.OTHER_REFS_AGREE else "A106", s.name, cell, expected=exp,
+                          found=v.found if v.calculated else "（未计算）", found_formula=v.formula,
+                          found_refs=derived.refs_text(v.refs), expected_refs=derived.refs_text(v.expected_refs), **kw)
+        elif v.kind is D.CONSTANT_EQUAL:
+            self.ctx.flag("A104", s.name, cell, expected=exp, found=v.found, **kw)
+        elif v.kind is D.MISMATCH and self._text_inputs_of(s.name, c) and \
+                derived.shows(strict_val, found, s.number_format(*c.pos)):
+            self.ctx.flag("A109", s.name, cell, expected=exp, found=v.found,
+                          inputs="、".join(self._text_inputs_of(s.name, c)), **kw)
+        else:
+            code = "A101" if v.kind is D.MISMATCH else "A105"
+            if v.na == "number_for_na" and unit == "pct":
+                code = "A102"
+            elif v.na == "na_for_number":
+                code = "A103"
+            self.ctx.flag(code, s.name, cell, expected=exp, found=v.found, **kw)
 
     def _text_inputs_of(self, sheet, c: Calc) -> list[str]:
         """Text-number input cells that feed ``c``, through the 合计 cells too."""
@@ -269,23 +222,6 @@ class _Checker:
             if len(nums) >= 2 and same_shown(mean(nums), fr.value, "0.00%"):
                 return True
         return False
-
-
-def _same(exp, fr, fmt, raw) -> bool:
-    """Does what the cell shows agree with the expected value at the precision it shows?"""
-    if is_num(exp):
-        if fr.kind is not Kind.NUMBER:
-            return False
-        if fr.note is Note.PERCENT_TEXT:
-            m = re.search(r"\.(\d+)", str(raw))
-            places = len(m.group(1)) if m else 0
-            return xl_round(exp * 100, places) == xl_round(fr.value * 100, places)
-        return same_shown(exp, fr.value, fmt)
-    if exp == NA:
-        return fr.kind is Kind.NA
-    if isinstance(exp, str):
-        return fr.kind is Kind.ERROR and str(raw).strip() == exp
-    return fr.kind is Kind.BLANK
 
 
 # -- blocks ---------------------------------------------------------------------------------------

@@ -19,12 +19,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..cells import from_a1, to_a1
+from .. import derived
+from ..cells import to_a1
 from ..formulas import TICK, Calc, evaluate_all, is_num
 from ..layout import StaffingLayout, staffing_calcs
 from ..report import Derived
 from ..values import Kind, Note, Reading, normalize, read
-from ..xlmath import num_text, same_shown
+from ..xlmath import num_text
 from .locate import Located, NotFound, is_segment, locate
 from .roster import (Entry, Month, Worker, build_roster, districts_of, month_first, month_last, month_of,
                      month_text, next_month)
@@ -91,16 +92,6 @@ def _flag(ctx, code: str, sheet, cell, **kw) -> None:
     ctx.flag(code, sheet, cell, **kw)
 
 
-def _strict(sheet):
-    """Cell values exactly as a spreadsheet's formulas see them (a '✓' is not '√', '0.5' text is 0)."""
-    def get(pos):
-        v = sheet.value(*pos)
-        if isinstance(v, bool):
-            return v
-        return v
-    return get
-
-
 def _read_entries(ctx, st: Staffing) -> None:
     sheet = st.located.sheet
     g = st.layout
@@ -161,87 +152,32 @@ def _flag_readings(ctx, st: Staffing, w: Worker, e: Entry) -> None:
 
 # -- derived cells --------------------------------------------------------------------------------
 
-_REF = re.compile(r"(?<![A-Za-z_\d.])(\$?[A-Z]{1,3}\$?\d+)(?::(\$?[A-Z]{1,3}\$?\d+))?(?![\w(])")
 _SUMLIKE = {"sum", "sum_na", "ticks", "present", "months", "effective", "heads"}
 
 
-def formula_refs(formula: str) -> set[tuple[int, int]] | None:
-    """The cells a formula reads (ranges expanded); None when it reads another sheet or is unreadable."""
-    text = re.sub(r'"[^"]*"', '""', formula)
-    if "!" in text:
-        return None
-    out: set[tuple[int, int]] = set()
-    for m in _REF.finditer(text.upper()):
-        try:
-            r1, c1 = from_a1(m.group(1).replace("$", ""))
-            r2, c2 = from_a1((m.group(2) or m.group(1)).replace("$", ""))
-        except ValueError:
-            return None
-        if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
-            return None
-        for r in range(min(r1, r2), max(r1, r2) + 1):
-            for c in range(min(c1, c2), max(c1, c2) + 1):
-                out.add((r, c))
-    return out
-
-
-def _as_number(v: Any) -> Any:
-    """A found value for comparison: numbers (also numeric text) as float; blank as 0; else as is."""
-    if v is None:
-        return 0.0
-    rd = read(v)
-    if rd.kind is Kind.NUMBER:
-        return rd.value
-    if rd.kind is Kind.BLANK:
-        return 0.0
-    return v
-
-
-def _same(expected: Any, found: Any, fmt: str) -> bool:
-    if isinstance(expected, (int, float)) and isinstance(found, (int, float)):
-        return same_shown(float(expected), float(found), fmt)
-    return str(expected) == str(found)
-
-
 def _compare(ctx, st: Staffing, calc: Calc, expected: Any) -> None:
-    sheet = st.located.sheet
-    r, c = calc.pos
-    a1 = calc.a1
-    fmt = sheet.number_format(r, c)
-    if not fmt or fmt == "General":
-        fmt = calc.number_format
-    official = calc.formula()
+    v = derived.compare(st.located.sheet, calc, expected, sums=calc.kind in _SUMLIKE)
+    if v is None:
+        return
     unit = "pct" if "%" in (calc.number_format or "") else None
-    ftext = sheet.formula(r, c)
-    raw = sheet.value(r, c)
-    kw = dict(indicator=calc.label, formula=official, expected=expected, unit=unit)
-    stable = calc.kind == "ratio"
-    if ftext is None:
-        found = _as_number(raw)
-        if _same(expected, found, fmt):
-            _flag(ctx, "A202", st.sheet, a1, found=raw if raw is not None else 0, **kw)
-        elif stable:
-            _flag_stable(ctx, st, a1, found, unit)
-        else:
-            _flag(ctx, "A203", st.sheet, a1, found=raw, **kw)
-        return
-    up = ftext.upper()
-    has_value = (r, c) in sheet.cached
-    found = _as_number(raw) if has_value else None
-    differs = has_value and not _same(expected, found, fmt)
-    if calc.kind in _SUMLIKE and "AVERAGE" in up:
-        _flag(ctx, "A205", st.sheet, a1, found=found, found_formula=ftext, **kw)
-        return
-    if not differs:
-        return
-    if stable:
-        _flag_stable(ctx, st, a1, found, unit)
-        return
-    refs = formula_refs(ftext)
-    if refs is None or refs != calc.refs():
-        _flag(ctx, "A204", st.sheet, a1, found=found, found_formula=ftext, **kw)
+    kw = dict(indicator=calc.label, formula=calc.formula(), expected=expected, unit=unit)
+    D = derived.Discrepancy
+    if v.kind is D.CONSTANT_EQUAL:
+        _flag(ctx, "A202", st.sheet, calc.a1, found=v.found, **kw)
+    elif v.kind is D.OTHER_REFS_AGREE:
+        return    # NB: no A2 code yet for a formula on other cells that agrees for now (annex1 has A107)
+    elif calc.kind == "ratio":
+        if v.calculated:
+            _flag_stable(ctx, st, calc.a1, v.found, unit)
+    elif v.kind is D.CONSTANT_WRONG:
+        _flag(ctx, "A203", st.sheet, calc.a1, found=v.found, **kw)
+    elif v.kind is D.AVERAGE:
+        _flag(ctx, "A205", st.sheet, calc.a1, found=v.found, found_formula=v.formula, **kw)
+    elif v.kind is D.OTHER_REFS:
+        _flag(ctx, "A204", st.sheet, calc.a1, found=v.found if v.calculated else "（未计算）",
+              found_formula=v.formula, **kw)
     else:
-        _flag(ctx, "A201", st.sheet, a1, found=found, **kw)
+        _flag(ctx, "A201", st.sheet, calc.a1, found=v.found, **kw)
 
 
 def _flag_stable(ctx, st: Staffing, a1: str, found: Any, unit) -> None:
@@ -539,7 +475,7 @@ def run(ctx) -> None:
     # derived cells
     sheet = loc.sheet
     st.calcs = staffing_calcs(g, stable=(len(st.stable_workers), st.agreed_headcount or 0))
-    st.recomputed = evaluate_all(st.calcs, _strict(sheet))
+    st.recomputed = evaluate_all(st.calcs, derived.stored(sheet))
     for calc in st.calcs:
         value = st.recomputed[calc.pos]
         ctx.derive(Derived(g.sheet, calc.a1, calc.formula(), value, calc.number_format, calc.label))
