@@ -16,43 +16,15 @@ the sums and hand arithmetic in comments, cumulative counters included (A114–A
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from .cells import to_a1
-from .evidence import norm, strip_author
+from .evidence import Listed, listed_names
 from .values import Kind, read
 
-_NAME = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,5}?)(?:\((?P<note>[^)]*)\)|(?P<half>0?\.5|1⁄2|半)人?)?$")
-_SPLIT = re.compile(r"[\s、,;/]+")
-_HALF_NOTE = re.compile(r"0?\.5|1⁄2|半")
-#: Words that are labels or roles, not people (a list may say '社工：' or '片区主管：').
-_NOT_NAMES = ("片区", "社工", "主管", "站长", "主任", "督导", "人员", "名单", "合计", "共计", "服务站", "小组")
+# NB: the district lists are read by evidence.listed_names (one name parser); kept importable here
+__all__ = ["Listed", "listed_names", "run"]
+
 _BLOCK = {"services": ("服务表（困难群众建档…专业小组）", "services table"),
           "activities": ("活动表（大型社区活动…小型社区活动）", "activities table")}
-
-
-@dataclass(frozen=True)
-class Listed:
-    name: str
-    half: bool
-
-
-def listed_names(text: str | None, author: str | None = None) -> list[Listed]:
-    """The people a district comment lists, in order (repeats kept), each with its 0.5 mark."""
-    out: list[Listed] = []
-    for line in strip_author(text, author).split("\n"):
-        line = re.sub(r"\(([^)]*)\)", lambda m: "(" + re.sub(r"\s+", "", m.group(1)) + ")", norm(line))
-        for tok in _SPLIT.split(line):
-            tok = tok.strip(".。")
-            if ":" in tok:
-                tok = tok.rsplit(":", 1)[1]      # NB: '社工:林晓雨' — the label is not a person
-            m = _NAME.match(tok)
-            if not m or any(w in m["name"] for w in _NOT_NAMES):
-                continue
-            half = bool(m["half"]) or bool(m["note"] and _HALF_NOTE.search(m["note"]))
-            out.append(Listed(m["name"], half))
-    return out
 
 
 def run(ctx) -> None:
@@ -72,9 +44,8 @@ def _district_lists(ctx, key: str, lay) -> None:
     block_zh, block_en = _BLOCK.get(key, (lay.spec.indicators[0].title.text, lay.spec.indicators[0].title.text))
     where: dict[str, list[tuple[str, str, bool, bool]]] = {}    # name → [(district, A1, half, staff half)]
     for district, row in lay.districts:
-        cell = sheet.ws._cells.get((row, lay.staff_col))
-        cm = getattr(cell, "comment", None) if cell is not None else None
-        if cm is None or not cm.text:
+        cm = sheet.comment(row, lay.staff_col)
+        if cm is None:
             continue
         a1 = to_a1(row, lay.staff_col)
         rd = read(sheet.value(row, lay.staff_col))

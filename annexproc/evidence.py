@@ -17,9 +17,11 @@ _NUM = r"\d+(?:\.\d+)?"
 _ARITH = re.compile(rf"({_NUM})((?:\s*[+\-]\s*{_NUM})+)\s*=\s*({_NUM})")
 _TERM = re.compile(rf"([+\-])\s*({_NUM})")
 _MONTH = re.compile(r"^\s*(\d{4})\s*(?:[.\-/年]\s*)?(\d{1,2})\s*月?(?=\s|$|[:：])")
-_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
-_NAME_SPLIT = re.compile(r"[\s、，,;；/]+")
-_PAREN = re.compile(r"[（(][^）)]*[）)]")
+_NAME = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,5}?)(?:\((?P<note>[^)]*)\)|(?P<half>0?\.5|1⁄2|半)人?)?$")
+_NAME_SPLIT = re.compile(r"[\s、,;/]+")
+_HALF_NOTE = re.compile(r"0?\.5|1⁄2|半")
+#: Words that are labels or roles, not people (a list may say '社工：' or '片区主管：').
+_NOT_NAMES = ("片区", "社工", "主管", "站长", "主任", "督导", "人员", "名单", "合计", "共计", "服务站", "小组")
 _ORG = re.compile(r"(社工|服务站|服务中心|中心|站)$")
 
 
@@ -191,16 +193,42 @@ def parse_labelled_figures(text: str | None, author: str | None = None) -> list[
     return [s for s in sections if s.items]
 
 
-def parse_name_lists(text: str | None, author: str | None = None) -> list[list[str]]:
-    """Names of people, line by line: [['林晓雨', '周子涵', …], …]. Notes in brackets are dropped.
+@dataclass(frozen=True)
+class Listed:
+    """A person a comment lists, and whether a 0.5 is marked beside the name."""
+    name: str
+    half: bool
 
-    A token counts as a name when it is 2 to 5 Chinese characters; anything else (figures, dates,
-    the author line) is skipped.
-    """
+
+def _listed_lines(text: str | None, author: str | None) -> list[list[Listed]]:
     out = []
     for line in strip_author(text, author).split("\n"):
-        names = [_PAREN.sub("", tok).strip() for tok in _NAME_SPLIT.split(line)]
-        names = [n for n in names if _NAME.match(n)]
-        if names:
-            out.append(names)
+        # NB: '林晓雨（0.5 人）' is one token: spaces inside brackets go before splitting
+        line = re.sub(r"\(([^)]*)\)", lambda m: "(" + re.sub(r"\s+", "", m.group(1)) + ")", line)
+        found = []
+        for tok in _NAME_SPLIT.split(line):
+            tok = tok.strip(".。")
+            if ":" in tok:
+                tok = tok.rsplit(":", 1)[1]      # NB: '社工:林晓雨' — the label is not a person
+            m = _NAME.match(tok)
+            if not m or any(w in m["name"] for w in _NOT_NAMES):
+                continue
+            half = bool(m["half"]) or bool(m["note"] and _HALF_NOTE.search(m["note"]))
+            found.append(Listed(m["name"], half))
+        if found:
+            out.append(found)
     return out
+
+
+def listed_names(text: str | None, author: str | None = None) -> list[Listed]:
+    """The people a comment lists (a 投入社工人数 district list), in order, repeats kept.
+
+    A name is 2 to 5 Chinese characters; '(0.5)', '（0.5 人）', '0.5' or '半' after it marks a half
+    count; other notes in brackets, labels ('社工：'), roles, figures and the author line are skipped.
+    """
+    return [n for line in _listed_lines(text, author) for n in line]
+
+
+def parse_name_lists(text: str | None, author: str | None = None) -> list[list[str]]:
+    """The names of ``listed_names``, line by line: [['林晓雨', '周子涵', …], …]."""
+    return [[n.name for n in line] for line in _listed_lines(text, author)]

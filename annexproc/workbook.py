@@ -91,6 +91,12 @@ class Sheet:
         c = self.ws._cells.get((row, col))
         return c.number_format if c is not None else "General"
 
+    def comment(self, row: int, col: int) -> Any:
+        """The cell's comment (openpyxl's: ``.text``, ``.author``), or None when it has none or it is empty."""
+        c = self.ws._cells.get((row, col))
+        cm = getattr(c, "comment", None) if c is not None else None
+        return cm if cm is not None and cm.text else None
+
     def top_left(self, row: int, col: int) -> tuple[int, int]:
         """The anchor of the merge holding (row, col), or the cell itself."""
         m = self.merged_at.get((row, col))

@@ -479,9 +479,8 @@ def _staff_names(ctx, ck: _Checker, a11) -> None:
             continue
         s = ck.sheet(lay.sheet)
         for name, row in lay.districts:
-            cell = s.ws._cells.get((row, lay.staff_col))
-            cm = getattr(cell, "comment", None) if cell is not None else None
-            if cm is None or not cm.text or "0.5" in cm.text or "０.５" in cm.text:
+            cm = s.comment(row, lay.staff_col)
+            if cm is None or "0.5" in cm.text or "０.５" in cm.text:
                 continue
             names = [n for line in parse_name_lists(cm.text, cm.author) for n in line]
             staff = ck.meant.get((lay.sheet, (row, lay.staff_col)))

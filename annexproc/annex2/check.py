@@ -21,6 +21,7 @@ from typing import Any
 
 from .. import derived
 from ..cells import to_a1
+from ..evidence import listed_names
 from ..formulas import TICK, Calc, evaluate_all, is_num
 from ..layout import StaffingLayout, staffing_calcs
 from ..report import Derived
@@ -372,21 +373,6 @@ def _district_blocks(located: Any) -> list:
     return [b for b in items if hasattr(b, "districts") and hasattr(b, "staff_col")]
 
 
-def _comment_names(text: str) -> list[str]:
-    lines = [ln.strip() for ln in text.replace("\r", "\n").split("\n")]
-    lines = [ln for ln in lines if ln]
-    if lines and ("站" in lines[0] or lines[0].endswith((":", "："))):
-        lines = lines[1:]          # NB: the first line is the station (or the author) — not a worker
-    names = []
-    for ln in lines:
-        ln = re.sub(r"[（(][^）)]*[）)]", " ", ln)
-        for tok in re.split(r"[\s、,，;；/]+", ln):
-            tok = tok.strip(":：.。")
-            if tok and not re.search(r"\d", tok) and tok not in names:
-                names.append(tok)
-    return names
-
-
 def _annex1(ctx, st: Staffing) -> None:
     blocks = _district_blocks(ctx.located.get("annex1_1"))
     last = st.last_month
@@ -410,11 +396,10 @@ def _annex1(ctx, st: Staffing) -> None:
                 names = "、".join(w.name + ("(0.5)" if len(w.districts) == 2 else "") for w in members) or "无"
                 _flag(ctx, "A225", b.sheet, a1, district=name, found=rd.value, expected=expected,
                          month=month_text(last), names=names)
-            cell = sheet.ws._cells.get(pos)
-            comment = getattr(cell, "comment", None) if cell is not None else None
-            if comment is None or not comment.text:
+            comment = sheet.comment(*pos)
+            if comment is None:
                 continue
-            for nm in _comment_names(comment.text):
+            for nm in dict.fromkeys(n.name for n in listed_names(comment.text, comment.author)):
                 w = st.worker_named(nm)
                 if w is None:
                     _flag(ctx, "A228", b.sheet, a1, worker=nm, district=name)
