@@ -169,7 +169,7 @@ def test_zip_bombs_and_oversized_members_are_refused_with_a_reason(tmp_path):
     assert "per-file cap" in small["b.xlsx"].problem[1]
     # a member that inflates past what its header declared is stopped while it is extracted
     liar = Source(f"{z}/b.xlsx", str(z), "bomb__b.xlsx", member=1, size=100)
-    res = batch._work(Task(0, liar, None, "zh", False, None, "t", str(tmp_path)))
+    res = batch.worker.work(Task(0, liar, None, "zh", False, None, "t", str(tmp_path)))
     assert not res.report.readable and "压缩炸弹" in res.report.read_error.message("zh")
     assert not (tmp_path / "0").exists()                         # the partial extraction is gone
 
@@ -209,8 +209,6 @@ def test_annotated_copies_are_named_after_their_source_linked_and_never_overwrit
     head = [c.value for c in ws[1]]
     col = head.index("批注副本") + 1
     links = {ws.cell(r, 2).value: ws.cell(r, col).hyperlink for r in range(2, ws.max_row + 1)}
-    if not batch_has_annotator():
-        pytest.skip("annexproc.annotate not available: no annotated copies to link")
     targets = {f: unquote(h.target) for f, h in links.items() if h is not None}
     assert set(targets) == {f for f in expected_files(inbox)} - {str(inbox / FORMULA_NAME), str(inbox / "readme.txt")}
     for target in targets.values():
@@ -221,14 +219,6 @@ def test_annotated_copies_are_named_after_their_source_linked_and_never_overwrit
     assert targets[f"{inbox / 'stations.zip'}/{GBK_MEMBER}"] == "stations__附件_逢源街.xlsx"
     assert targets[f"{inbox / 'stations.zip'}/{UTF8_MEMBER}"] == "stations__华林街.xlsx"
     assert not [n for n in os.listdir(outdir) if ".tmp-" in n or n.startswith(".")]
-
-
-def batch_has_annotator() -> bool:
-    try:
-        import annexproc.annotate  # noqa: F401
-        return True
-    except ModuleNotFoundError:
-        return False
 
 
 def test_jobs_2_gives_the_same_results_as_jobs_1(runs):
@@ -368,7 +358,7 @@ def test_summary_has_figures_completion_union_conditional_formats_links_and_char
 
 
 def test_completion_chart_of_many_workbooks_groups_by_workbook(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "MAX_SERIES_FILES", 1)
+    monkeypatch.setattr(batch.charts, "MAX_SERIES_FILES", 1)
     path = tmp_path / "summary.xlsx"
     write_summary(hand_built_results(), str(path), "en")
     with zipfile.ZipFile(path) as zf:
@@ -407,7 +397,7 @@ def test_interrupt_leaves_no_half_written_file_and_exits_130(tmp_path, monkeypat
         Path(path).write_text('{"schema": 1, "fi', encoding="utf-8")   # half written …
         raise KeyboardInterrupt                                       # … when Ctrl-C comes
 
-    monkeypatch.setattr(batch, "write_report_json", interrupted)
+    monkeypatch.setattr(batch.run, "write_report_json", interrupted)
     rc = run_batch([str(tmp_path / "a.xlsx")], str(out), jobs=1, quiet=True)
     assert rc == 130
     left = os.listdir(out)
@@ -469,15 +459,35 @@ def test_a_worker_that_dies_marks_only_its_file_unreadable(tmp_path, monkeypatch
     assert all(rows[n]["可读"] == "是" for n in ("a.xlsx", "b.xlsx", "c.xlsx"))
 
 
-def test_redact_without_the_pseudonymiser_refuses_rather_than_leak_names(tmp_path, capsys):
-    try:
-        import annexproc.redact  # noqa: F401
-        pytest.skip("annexproc.redact exists")
-    except ModuleNotFoundError:
-        pass
-    simple_workbook(tmp_path / "a.xlsx")
-    assert run_batch([str(tmp_path / "a.xlsx")], str(tmp_path / "out"), jobs=1, redact=True) == 2
-    assert not (tmp_path / "out").exists() and "--redact" in capsys.readouterr().err
+def _zip_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as zf:
+        return "".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist()
+                       if n.endswith((".xml", ".rels", ".vml")))
+
+
+def test_redact_outputs_hold_none_of_the_inputs_names(tmp_path, capsys):
+    """--redact: stdout, summary.xlsx, findings.csv, report.json and every annotated copy use pseudonyms."""
+    if not SAMPLE.exists():
+        pytest.skip("samples/sample.xlsx is not built yet")
+    from annexproc import engine
+    from annexproc.redact import names_of
+    names = sorted(set(names_of(engine.check(str(SAMPLE)))))
+    assert names, "the sample's 附件2 lists workers"
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    for n in ("a", "b"):
+        shutil.copyfile(SAMPLE, inbox / f"{n}.xlsx")
+    assert any(n in _zip_text(inbox / "a.xlsx") for n in names), "the input itself does hold the names"
+    assert run_batch([str(inbox)], str(out), jobs=2, quiet=True, redact=True) in (0, 1)
+    said = capsys.readouterr()
+    copies = sorted(p.name for p in out.glob("[ab].xlsx"))
+    assert copies == ["a.xlsx", "b.xlsx"]
+    texts = {"stdout": said.out + said.err, "summary.xlsx": _zip_text(out / "summary.xlsx"),
+             "findings.csv": (out / "findings.csv").read_text(encoding="utf-8-sig"),
+             "report.json": (out / "report.json").read_text(encoding="utf-8")}
+    texts.update({c: _zip_text(out / c) for c in copies})
+    leaked = {where: [n for n in names if n in text] for where, text in texts.items()}
+    assert not any(leaked.values()), leaked
 
 
 # --- the command line -------------------------------------------------------------------------------

@@ -54,8 +54,8 @@ def test_one_workbook_gives_the_json_doc_plus_views(client, tmp_path, flagged):
     assert f["verdict"]["warnings"] >= 1 and f["verdict"]["exit_code"] == 1
     assert doc["exit_code"] == 1 and doc["batch_download"] is None
     assert [v["sheet"] for v in f["views"]] == ["附件1-1"]
-    assert set(f["downloads"]) <= {"annotated", "recomputed"}
-    assert set(doc["features"]) == {"annotated", "recomputed"}
+    assert set(f["downloads"]) == {"annotated", "recomputed"} and all(f["downloads"].values())
+    assert "features" not in doc        # NB: both writers always exist; the page shows what was written
 
 
 def test_the_page_says_what_the_command_line_says(client, tmp_path, flagged):
@@ -229,13 +229,17 @@ def test_the_store_is_bounded_and_expires():
 
 def test_annotated_download_opens_in_openpyxl(client, tmp_path, flagged):
     doc = post(client, ("a.xlsx", build_annex_like(tmp_path / "a.xlsx").read_bytes())).json()
-    if not doc["features"]["annotated"]:
-        pytest.skip("annexproc.annotate.write_annotated is not there yet: the page hides the button")
     token = doc["files"][0]["downloads"]["annotated"]
     r = client.get(f"/api/download/{token}")
     out = tmp_path / "annotated.xlsx"
     out.write_bytes(r.content)
     assert "附件1-1" in openpyxl.load_workbook(out).sheetnames
+
+
+def test_health_gives_the_limits_the_page_reads(client):
+    h = client.get("/api/health").json()
+    assert h == {"ok": True, "limits": {"file_bytes": 20 << 20, "files": 50, "total_bytes": 100 << 20,
+                                        "file_size": "20 MB"}}
 
 
 def test_page_and_assets_are_served_locally(client):

@@ -10,7 +10,6 @@ no file name is logged (uvicorn's access log is off and nothing here logs).
 """
 from __future__ import annotations
 
-import importlib
 import io
 import os
 import secrets
@@ -32,6 +31,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+
+from ..i18n import say
 
 STATIC = Path(__file__).parent / "static"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,13 +70,9 @@ def size_text(n: int) -> str:
     return f"{n / (1 << 20):g} MB" if n >= 1 << 20 else f"{max(1, n // 1024)} KB"
 
 
-def msg(key: str, lang: str = "zh", **kw) -> str:
-    zh, en = MSG[key]
-    return (en if lang == "en" else zh).format(**kw)
-
-
-def _messages(key: str, **kw) -> dict:
-    return {"zh": msg(key, "zh", **kw), "en": msg(key, "en", **kw)}
+def _both(key: str, **kw) -> tuple[str, str]:
+    """(zh, en) of one message: a refusal carries both, an RD01 reason too."""
+    return say(MSG, key, "zh", **kw), say(MSG, key, "en", **kw)
 
 
 class OutputStore:
@@ -123,14 +120,6 @@ class OutputStore:
         return len(self._items)
 
 
-def _feature(module: str, attr: str):
-    """The writer if its module is there, else None (the page then hides that button)."""
-    try:
-        return getattr(importlib.import_module(module), attr, None)
-    except ImportError:
-        return None
-
-
 # --- taking the upload apart -------------------------------------------------------------------
 
 @dataclass
@@ -174,27 +163,23 @@ def _unzip(zpath: str, zname: str, tmp: str, limits: Limits, budget: list[int]) 
     for src in iter_workbooks([zpath], max_member=limits.file_bytes, max_total=budget[0]):
         shown = zname + src.display[len(zpath):] if src.display.startswith(zpath) else zname
         if src.problem is not None or src.member is None:
-            items.append(Item(shown, problem=src.problem or _both_t("zip_empty")))
+            items.append(Item(shown, problem=src.problem or _both("zip_empty")))
             continue
         out = os.path.join(tmp, f"z{len(os.listdir(tmp))}{os.path.splitext(src.name)[1].lower()}")
         try:
             with zipfile.ZipFile(zpath) as zf, zf.open(zf.infolist()[src.member]) as fin:
                 data = fin.read(limits.file_bytes + 1)
         except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, NotImplementedError, ValueError):
-            items.append(Item(shown, problem=_both_t("bad_zip")))
+            items.append(Item(shown, problem=_both("bad_zip")))
             continue
         if len(data) > min(limits.file_bytes, budget[0]):
-            items.append(Item(shown, problem=_both_t("member_too_large", size=size_text(limits.file_bytes))))
+            items.append(Item(shown, problem=_both("member_too_large", size=size_text(limits.file_bytes))))
             continue
         budget[0] -= len(data)
         with open(out, "wb") as fh:
             fh.write(data)
         items.append(Item(shown, path=out))
-    return items or [Item(zname, problem=_both_t("zip_empty"))]
-
-
-def _both_t(key: str, **kw) -> tuple[str, str]:
-    return msg(key, "zh", **kw), msg(key, "en", **kw)
+    return items or [Item(zname, problem=_both("zip_empty"))]
 
 
 # --- checking one workbook ---------------------------------------------------------------------
@@ -258,12 +243,14 @@ def _produce(write, out: str) -> bytes | None:
 def check_item(item: Item, lang: str, tmp: str, n: int) -> dict:
     """Check one workbook (blocking) → its JSON entry, plus the outputs' bytes to store."""
     from .. import engine
+    from ..annotate import write_annotated
     from ..findings import finding
+    from ..recompute import write_recomputed
     from ..report import Report
 
     if item.path is None:
         rep = Report(path=item.name)
-        zh, en = item.problem or _both_t("not_excel")
+        zh, en = item.problem or _both("not_excel")
         rep.read_error = finding("RD01", None, None, reason=zh, reason_en=en)
     else:
         rep = engine.check(item.path)
@@ -275,17 +262,11 @@ def check_item(item: Item, lang: str, tmp: str, n: int) -> dict:
     entry["views"] = _views(rep, lang) if rep.readable else []
     outputs: dict[str, bytes] = {}
     if rep.readable and item.path is not None:
-        annotate = _feature("annexproc.annotate", "write_annotated")
-        recompute = _feature("annexproc.recompute", "write_recomputed")
-        if annotate is not None:
-            data = _produce(lambda o: annotate(rep, o, lang=lang), os.path.join(tmp, f"a{n}.xlsx"))
-            if data is not None:
-                outputs["annotated"] = data
-        if recompute is not None:
-            data = _produce(lambda o: recompute(item.path, o, restore_formulas=False),
-                            os.path.join(tmp, f"r{n}.xlsx"))
-            if data is not None:
-                outputs["recomputed"] = data
+        for kind, write in (("annotated", lambda o: write_annotated(rep, o, lang=lang)),
+                            ("recomputed", lambda o: write_recomputed(item.path, o, restore_formulas=False))):
+            data = _produce(write, os.path.join(tmp, f"{kind[0]}{n}.xlsx"))
+            if data is not None:   # NB: the page shows a download button only for what was written
+                outputs[kind] = data
     rep.path, rep.book = item.name, None   # NB: after the writers, which may reopen rep.path
     return {"entry": entry, "outputs": outputs, "report": rep}
 
@@ -331,7 +312,7 @@ def _lang(value: Any) -> str:
 
 
 def _refuse(status: int, key: str, **kw) -> JSONResponse:
-    return JSONResponse({"error": key, "message": _messages(key, **kw)}, status_code=status)
+    return JSONResponse({"error": key, "message": dict(zip(("zh", "en"), _both(key, **kw)))}, status_code=status)
 
 
 def create_app(limits: Limits | None = None) -> Starlette:
@@ -391,10 +372,9 @@ def create_app(limits: Limits | None = None) -> Starlette:
             "Cache-Control": "no-store"})
 
     async def health(request: Request) -> Response:
-        return JSONResponse({"ok": True, "features": _features(),
-                             "limits": {"file_bytes": limits.file_bytes, "files": limits.files,
-                                        "total_bytes": limits.total_bytes,
-                                        "file_size": size_text(limits.file_bytes)}})
+        return JSONResponse({"ok": True, "limits": {"file_bytes": limits.file_bytes, "files": limits.files,
+                                                    "total_bytes": limits.total_bytes,
+                                                    "file_size": size_text(limits.file_bytes)}})
 
     app = Starlette(middleware=[Middleware(SecurityHeaders)], routes=[
         Route("/", index),
@@ -408,11 +388,6 @@ def create_app(limits: Limits | None = None) -> Starlette:
     return app
 
 
-def _features() -> dict:
-    return {"annotated": _feature("annexproc.annotate", "write_annotated") is not None,
-            "recomputed": _feature("annexproc.recompute", "write_recomputed") is not None}
-
-
 def _spool(uploads, tmp: str, limits: Limits) -> list[Item]:
     """Write the uploads into ``tmp`` under names of our own; open the zips."""
     items: list[Item] = []
@@ -421,7 +396,7 @@ def _spool(uploads, tmp: str, limits: Limits) -> list[Item]:
         name = (u.filename or f"file{k}").replace("\\", "/").rsplit("/", 1)[-1] or f"file{k}"
         ext = os.path.splitext(name)[1].lower()
         if ext not in WORKBOOK_EXT + (".zip",):
-            items.append(Item(name, problem=_both_t("not_excel")))
+            items.append(Item(name, problem=_both("not_excel")))
             continue
         path = os.path.join(tmp, f"u{k}{ext}")
         u.file.seek(0)
@@ -451,7 +426,7 @@ def _respond(results: list[dict], lang: str, store: OutputStore, tmp: str) -> di
         name = "核查结果.zip" if lang != "en" else "check-results.zip"
         batch = store.put(_batch_zip(results, lang, tmp), name, "application/zip")
     return {"schema": SCHEMA, "lang": lang, "files": files, "batch_download": batch,
-            "features": _features(), "exit_code": max((f["verdict"]["exit_code"] for f in files), default=0)}
+            "exit_code": max((f["verdict"]["exit_code"] for f in files), default=0)}
 
 
 class SecurityHeaders:

@@ -1,0 +1,51 @@
+"""The columns summary.xlsx and findings.csv share: their headings (zh, en) and how a cell reads."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..findings import SEVERITY_ZH, show
+
+#: Key figures shown per workbook, in this order; ratios are formatted as percentages.
+FIGURE_COLUMNS = ("total_person_months", "required_person_months", "certified_person_months",
+                  "required_certified_person_months", "uncertified_person_months", "certified_share",
+                  "two_year_share", "stable_rate")
+RATIO_FIGURES = {"certified_share", "two_year_share", "stable_rate"}
+#: The columns of 全部问题 and findings.csv (the CSV puts the station first).
+FINDING_HEADS = ("file", "severity", "rule", "sheet", "cell", "message", "expected", "found")
+
+HEAD = {
+    "station": ("服务站", "station"), "file": ("文件", "file"), "readable": ("可读", "readable"),
+    "reason": ("原因", "reason"), "errors": ("错误", "errors"), "warnings": ("警告", "warnings"),
+    "copy": ("批注副本", "annotated copy"), "notes": ("备注", "notes"),
+    "severity": ("严重程度", "severity"), "rule": ("规则", "rule"), "sheet": ("工作表", "sheet"),
+    "cell": ("单元格", "cell"), "message": ("说明", "message"), "expected": ("应为", "expected"),
+    "found": ("表中为", "found"), "yes": ("是", "yes"), "no": ("否", "no"),
+    "completion": ("{label} 完成率", "{label} completion"),
+    "chart_completion": ("各指标完成率（按工作簿）", "Completion of each indicator, by workbook"),
+    "chart_pm": ("社工到岗人次与协议要求", "Person-months against the agreement"),
+    "no_charts": ("没有可作图的数据（没有可读的附件1或附件2）", "nothing to chart (no readable Annex 1 or Annex 2)"),
+}
+
+
+def completion_keys(reports: list) -> list[str]:
+    """Every indicator that has a completion rate in any report, in order of first appearance."""
+    keys: dict[str, None] = {}
+    for r in reports:
+        comp = r.figures.get("completion") if r.figures else None
+        if isinstance(comp, dict):
+            for k in comp:
+                keys.setdefault(str(k), None)
+    return list(keys)
+
+
+def is_number(v: Any) -> bool:
+    """A value written as a number cell (a bool is not one, though Python says it is an int)."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def cell_text(v: Any, unit: str | None, lang: str) -> str:
+    return "" if v is None else show(v, unit, lang)
+
+
+def severity_text(severity: str, lang: str) -> str:
+    return severity if lang == "en" else SEVERITY_ZH.get(severity, severity)

@@ -1,0 +1,126 @@
+"""What the batch writes into OUTDIR besides summary.xlsx: the copies' names, files written whole
+(temp name, then ``os.replace``), findings.csv and report.json."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import secrets
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from ..i18n import say
+from ..report import to_json_doc
+from .columns import FINDING_HEADS, HEAD, cell_text, severity_text
+
+#: Names the batch writes for itself in OUTDIR; an annotated copy never takes one of them.
+OWN_OUTPUTS = ("summary.xlsx", "findings.csv", "report.json")
+
+_UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*#]')
+
+
+def safe_name(name: str) -> str:
+    """A file name that works on every desktop and in a hyperlink ('#' would cut an Excel link)."""
+    name = _UNSAFE.sub("_", name).strip(" .") or "workbook"
+    if name.startswith(("~$", ".")):
+        name = "_" + name.lstrip(".~$")
+    return name
+
+
+def copy_stem(src_name: str) -> str:
+    """The annotated copy's name without suffix; the worker adds .xlsx, or .xlsm to keep macros."""
+    return os.path.splitext(safe_name(src_name))[0]
+
+
+class Names:
+    """Chooses output names: a taken name gets ' (2)', ' (3)'… and nothing is ever overwritten.
+
+    A stem is claimed with both suffixes, because whether a copy is .xlsx or .xlsm (macros kept) is
+    known only once the worker has the file; claiming both keeps names independent of timing.
+    """
+
+    SUFFIXES = (".xlsx", ".xlsm")
+
+    def __init__(self, outdir: str):
+        self.outdir = outdir
+        self.taken = {n.casefold() for n in OWN_OUTPUTS}  # NB: casefold — Windows and macOS ignore case
+
+    def _free(self, stem: str) -> bool:
+        return not any((stem + sfx).casefold() in self.taken or os.path.lexists(os.path.join(self.outdir, stem + sfx))
+                       for sfx in self.SUFFIXES)
+
+    def claim(self, stem: str) -> str:
+        n, cand = 1, stem
+        while not self._free(cand):
+            n += 1
+            cand = f"{stem} ({n})"
+        self.taken.update((cand + sfx).casefold() for sfx in self.SUFFIXES)
+        return cand
+
+
+@contextmanager
+def atomic_path(final: str, token: str) -> Iterator[str]:
+    """Yield a temp path next to ``final``; on success it replaces ``final``, on any failure
+    (KeyboardInterrupt included) it is removed. A reader never sees half a file.
+
+    NB: not ``safety.atomic_write``: the temp name carries the run's ``token``, so that
+    ``remove_temps`` finds what a worker killed on Ctrl-C (whose ``finally`` never ran) left behind,
+    and nothing else of OUTDIR.
+    """
+    d, name = os.path.split(final)
+    # NB: the real extension is kept at the end: some writers choose the format by it
+    tmp = os.path.join(d, f".{name}.tmp-{token}-{secrets.token_hex(4)}{os.path.splitext(name)[1]}")
+    try:
+        yield tmp
+        os.replace(tmp, final)
+    finally:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+
+
+def remove_temps(outdir: str, token: str) -> None:
+    """Remove every temp file of the run ``token`` from OUTDIR (ours and the annotator's inside them)."""
+    marker = f".tmp-{token}-"
+    try:
+        names = os.listdir(outdir)
+    except OSError:
+        return
+    for n in names:
+        if n.startswith(".") and marker in n:
+            try:
+                os.unlink(os.path.join(outdir, n))
+            except OSError:
+                pass
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?%?")
+
+
+def csv_safe(v: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV injection);
+    a plain signed number such as '-3' is a number, not a formula, and is left alone."""
+    if isinstance(v, str) and v.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(v):
+        return "'" + v
+    return v
+
+
+def write_findings_csv(results: list, path: str, lang: str = "zh") -> None:
+    """findings.csv: the 全部问题 table, UTF-8 with BOM (so Excel shows the Chinese), neutralised."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow([say(HEAD, c, lang) for c in ("station",) + FINDING_HEADS])
+        for res in results:
+            r = res.report
+            for f in ([r.read_error] if r.read_error else r.sorted_findings()):
+                row = (r.station or "", r.path, severity_text(f.severity, lang), f.rule, f.sheet or "", f.cell or "",
+                       f.message(lang), cell_text(f.expected, f.unit, lang), cell_text(f.found, f.unit, lang))
+                w.writerow([csv_safe(x) for x in row])
+
+
+def write_report_json(results: list, path: str, lang: str = "zh") -> None:
+    """report.json: the ``check --format json`` document of every workbook."""
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(to_json_doc([r.report for r in results], lang), fh, ensure_ascii=False, indent=1)
+        fh.write("\n")

@@ -1,0 +1,117 @@
+"""``run_batch``: the sources found, the tasks handed to the pool, the results put back in source
+order, the outputs written whole, the last words on the terminal; Ctrl-C leaves no half file."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import sys
+import tempfile
+from contextlib import nullcontext
+
+from ..i18n import say
+from ..report import exit_code_of, to_json_doc
+from .discover import iter_workbooks
+from .outputs import Names, atomic_path, copy_stem, remove_temps, write_findings_csv, write_report_json
+from .pool import run_tasks
+from .summary import write_summary
+from .words import TEXT
+from .worker import FileResult, Task, unreadable
+
+EXIT_INTERRUPTED = 130
+
+
+def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False, lang="zh", params=None) -> int:
+    """Check every workbook under ``paths`` and write the batch's outputs into ``outdir``.
+
+    Returns the exit status: 0 no error finding, 1 error findings, 2 an unreadable file (or no
+    workbook at all), 130 interrupted by Ctrl-C (no half-written file is left behind).
+    """
+    import click
+
+    from ..params import Params
+
+    params = params or Params()
+    jobs = max(1, int(jobs or os.cpu_count() or 1))
+    outdir = os.fspath(outdir)
+    os.makedirs(outdir, exist_ok=True)
+    token = secrets.token_hex(4)
+    workdir = tempfile.mkdtemp(prefix="annexproc-batch-")
+    try:
+        skipped: list = []
+        sources = list(iter_workbooks(paths, skipped=skipped, exclude=[outdir]))
+        if not sources:
+            click.echo(say(TEXT, "nothing", lang), err=True)
+            return 2
+        # NB: the copies' names are chosen here, before any task runs: --jobs 2 names them as --jobs 1
+        names = Names(outdir)
+        results: dict[int, FileResult] = {}
+        tasks = []
+        for i, src in enumerate(sources):
+            if not src.checkable:
+                results[i] = FileResult(i, unreadable(src.display, src.problem))
+                continue
+            copy = os.path.join(outdir, names.claim(copy_stem(src.name)))
+            tasks.append(Task(i, src, params, lang, redact, copy, token, workdir))
+        show_bar = not quiet and sys.stderr.isatty()
+        bar = (click.progressbar(length=len(sources), label=say(TEXT, "progress", lang), file=sys.stderr,
+                                 show_pos=True, item_show_func=None) if show_bar else nullcontext(None))
+        with bar as b:
+            tick = (lambda: b.update(1)) if b is not None else (lambda: None)
+            for _ in range(len(sources) - len(tasks)):
+                tick()
+            if tasks:
+                from .. import engine  # noqa: F401  NB: imported before the pool so forked workers share it
+                running = run_tasks(tasks, min(jobs, len(tasks)), tick)
+                try:
+                    for res in running:
+                        results[res.index] = res
+                finally:
+                    running.close()  # NB: Ctrl-C between two results must stop the pool now, not at GC
+        ordered = [results[i] for i in range(len(sources))]
+        for name, writer in (("summary.xlsx", write_summary), ("findings.csv", write_findings_csv),
+                             ("report.json", write_report_json)):
+            with atomic_path(os.path.join(outdir, name), token) as tmp:
+                writer(ordered, tmp, lang)
+        if fmt == "json":
+            click.echo(json.dumps(to_json_doc([r.report for r in ordered], lang), ensure_ascii=False, indent=1))
+        else:
+            click.echo(render_summary(ordered, outdir, skipped, lang))
+        return exit_code_of([r.report for r in ordered])
+    except KeyboardInterrupt:
+        remove_temps(outdir, token)
+        click.echo("\n" + say(TEXT, "interrupted", lang), err=True)
+        return EXIT_INTERRUPTED
+    finally:
+        remove_temps(outdir, token)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def render_summary(results: list[FileResult], outdir: str, skipped: list, lang: str = "zh") -> str:
+    """The final words on the terminal: one line per workbook, then the totals."""
+    reports = [r.report for r in results]
+    lines = []
+    for res in results:
+        r = res.report
+        where = f"  [{r.station}]" if r.station else ""
+        if not r.readable:
+            lines.append(f"✘ {r.path}{where}: {r.read_error.message(lang)}")
+        else:
+            mark = "✘" if r.errors else "✔"
+            lines.append(f"{mark} {r.path}{where}: {say(TEXT, 'counts', lang, errors=r.errors, warnings=r.warnings)}")
+    ok = [r for r in reports if r.readable]
+    lines.append("")
+    lines.append(say(TEXT, "headline", lang, n=len(reports), ok=len(ok), clean=sum(1 for r in ok if not r.errors),
+                     bad=sum(1 for r in ok if r.errors), unreadable=len(reports) - len(ok)))
+    if skipped:
+        lines.append(say(TEXT, "skipped", lang, n=len(skipped)))
+    said: dict[str, int] = {}
+    for res in results:  # NB: a note that holds for many files (the same failure of every copy) is said once
+        for zh, en in res.notes:
+            key = en if lang == "en" else zh
+            said[key] = said.get(key, 0) + 1
+    for text, n in said.items():
+        lines.append(f"{text}（{n}）" if lang != "en" else f"{text} ({n})")
+    lines.append(say(TEXT, "wrote", lang, outdir=outdir, n=sum(1 for r in results if r.copy_name)))
+    return "\n".join(lines)
