@@ -69,6 +69,16 @@ def _guard_output(inp: str, out: str, force: bool, lang: str) -> None:
         raise click.UsageError(t("exists", lang, path=out))
 
 
+def _annotated_path(inp: str, out: str, lang: str) -> str:
+    """The file ``check inp -o out`` writes, as annotate names it ('x.xls' is written as 'x.xlsx')."""
+    from .annotate import _target
+    from .report import Report
+    try:
+        return str(_target(Report(path=inp), out))
+    except ValueError:   # NB: annotate's own refusal to write over the input
+        raise click.UsageError(_t("same_as_input", lang, path=out)) from None
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False),
@@ -98,7 +108,7 @@ def check(files, output, fmt, lang, params_file, headcount, select, ignore, forc
     if output and len(files) > 1:
         raise click.UsageError(_t("one_output", lang))
     if output:
-        _guard_output(files[0], output, force, lang)
+        _guard_output(files[0], _annotated_path(files[0], output, lang), force, lang)
     reports = []
     for path in files:
         rep = engine.check(path, params=params, params_given=given, select=_codes(select), ignore=_codes(ignore))
