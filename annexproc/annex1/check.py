@@ -28,6 +28,7 @@ from statistics import mean
 from typing import Any
 
 from .. import derived
+from ..annex2.roster import month_text
 from ..cells import from_a1, to_a1
 from ..derived import formula_refs
 from ..evidence import (chain_breaks, parse_arithmetic, parse_counter_lines, parse_labelled_figures,
@@ -164,7 +165,7 @@ class _Checker:
         rz, re_ = RULE_TEXT.get(kind, RULE_TEXT.get(c.kind, ("", "")))
         unit = "pct" if c.kind == "pct" else None
         kw = dict(district=info.get("district"), indicator=info.get("indicator"), label=c.label,
-                  formula=c.formula(), rule_zh=rz, rule_en=re_, unit=unit)
+                  formula=c.formula(), rule_text=rz, rule_text_en=re_, unit=unit)
         if fr.note is Note.PERCENT_TEXT:
             self.ctx.flag("RD12", s.name, cell, expected=fr.value, found=str(found), indicator=c.label)
         if kind == "total_pct" and self._is_average(fr, exp, info, meant):
@@ -179,13 +180,14 @@ class _Checker:
         elif v.kind in (D.OTHER_REFS, D.OTHER_REFS_AGREE):
             self.ctx.flag("A107" if v.kind is D.OTHER_REFS_AGREE else "A106", s.name, cell, expected=exp,
                           found=v.found if v.calculated else "（未计算）", found_formula=v.formula,
+                          **({} if v.calculated else {"found_en": "not calculated"}),
                           found_refs=derived.refs_text(v.refs), expected_refs=derived.refs_text(v.expected_refs), **kw)
         elif v.kind is D.CONSTANT_EQUAL:
             self.ctx.flag("A104", s.name, cell, expected=exp, found=v.found, **kw)
         elif v.kind is D.MISMATCH and self._text_inputs_of(s.name, c) and \
                 derived.shows(strict_val, found, s.number_format(*c.pos)):
             self.ctx.flag("A109", s.name, cell, expected=exp, found=v.found,
-                          inputs="、".join(self._text_inputs_of(s.name, c)), **kw)
+                          inputs=self._text_inputs_of(s.name, c), **kw)
         else:
             code = "A101" if v.kind is D.MISMATCH else "A105"
             if v.na == "number_for_na" and unit == "pct":
@@ -305,7 +307,9 @@ def run(ctx) -> None:
     ctx.located["annex1_2"] = a12
     for m in missing:
         if m.sheet is None:
-            ctx.flag("RD02", None, None, what=m.what, what_en=m.what_en, looked=m.looked)
+            # NB: the sheets searched as a list (Missing.looked is joined the Chinese way)
+            ctx.flag("RD02", None, None, what=m.what, what_en=m.what_en,
+                     looked=[s.name for s in ctx.book.sheets])
         elif m.block:
             ctx.flag("RD03", m.sheet, m.cell, what=m.what, what_en=m.what_en)
         else:
@@ -352,8 +356,9 @@ def run(ctx) -> None:
 
 def _targets(ck: _Checker, lay: TargetLayout, done_label: str) -> None:
     calcs = target_calcs(lay)
-    what = "附件1-2" if lay.items[0].title_col is None else "五社联动/志愿者表格"
-    if not ck.read_inputs(_target_inputs(lay, done_label), what, what):
+    what, what_en = (("附件1-2", "附件1-2") if lay.items[0].title_col is None
+                     else ("五社联动/志愿者表格", "the 五社联动/志愿者 block"))
+    if not ck.read_inputs(_target_inputs(lay, done_label), what, what_en):
         return
     info = {(it.row, it.pct_col): dict(district=None, indicator=it.target.title.text) for it in lay.items}
     meant = ck.derive(lay.sheet, calcs, info)
@@ -372,7 +377,7 @@ def _compare_blocks(ctx, a11, ck: _Checker) -> None:
         cell = to_a1(row, b2.district_col)
         if i >= len(b1.districts):
             ctx.flag("A123", b2.sheet, cell, district=name, what="片区", what_en="the district",
-                     found=name, expected="（无）")
+                     found=name, expected="（无）", expected_en="none")
             continue
         if normalize(name) != names1[i]:
             ctx.flag("A123", b2.sheet, cell, district=name, what="片区名称", what_en="the district name",
@@ -465,7 +470,7 @@ def _parts(ctx, sheet, cell, sec, figs, total_done) -> None:
                     want = sum(total_done[m][0] for m in measures)
                     if abs(v - want) > 1e-9:
                         ctx.flag("A116", sheet, cell, part=lbl, found=v, expected=want, source_label=zh,
-                                 source_label_en=en, source="、".join(total_done[m][1] for m in measures))
+                                 source_label_en=en, source=[total_done[m][1] for m in measures])
                 break
 
 
@@ -486,14 +491,15 @@ def _staff_names(ctx, ck: _Checker, a11) -> None:
             staff = ck.meant.get((lay.sheet, (row, lay.staff_col)))
             if names and is_num(staff) and abs(len(names) - staff) > 1e-9:
                 ctx.flag("A121", lay.sheet, to_a1(row, lay.staff_col), district=name, expected=staff,
-                         found=float(len(names)), names="、".join(names))
+                         found=float(len(names)), names=names)
 
 
 def _cases(ctx, ck: _Checker, a12) -> None:
     s = ck.sheet(a12.sheet)
     months = {f"{y:04d}{m:02d}" for y, m in ctx.params.month_list()}
     ml = ctx.params.month_list()
-    period = f"{ml[0][0]}年{ml[0][1]}月至{ml[-1][0]}年{ml[-1][1]}月" if ml else ""
+    period = f"{month_text(ml[0])}至{month_text(ml[-1])}" if ml else ""
+    period_en = f"{month_text(ml[0], 'en')} to {month_text(ml[-1], 'en')}" if ml else ""
     for it in a12.items:
         if it.target.key != "typical_cases":
             continue
@@ -510,6 +516,8 @@ def _cases(ctx, ck: _Checker, a12) -> None:
                 ctx.flag("A119", a12.sheet, cell, indicator=it.target.title.text, found=float(len(cases)),
                          expected=done)
             for ym, who in cases:
+                m = (int(ym[:4]), int(ym[4:]))
                 if months and ym not in months:
                     ctx.flag("A120", a12.sheet, cell, indicator=it.target.title.text, text=f"{ym} {who}",
-                             found=f"{ym[:4]}年{int(ym[4:])}月", period=period)
+                             found=month_text(m), found_en=month_text(m, "en"), period=period,
+                             period_en=period_en)

@@ -22,6 +22,7 @@ from typing import Any
 from .. import derived
 from ..cells import to_a1
 from ..evidence import listed_names
+from ..findings import joined, show
 from ..formulas import TICK, Calc, evaluate_all, is_num
 from ..layout import StaffingLayout, staffing_calcs
 from ..report import Derived
@@ -131,22 +132,24 @@ def _flag_readings(ctx, st: Staffing, w: Worker, e: Entry) -> None:
     for i, (rd, pos) in enumerate(zip((e.present, e.insured, e.paid), e.cells)):
         a1 = to_a1(*pos)
         ind = SUB_ZH[i]
+        label = dict(indicator=f"{w.name} {month} {ind}",
+                     indicator_en=f"{w.name} {month_text(e.month, 'en')} {ind}")
         if rd.kind is Kind.TICK and rd.note is Note.ALT_TICK:
             _flag(ctx, "A206", sheet, a1, found=str(rd.raw).strip(), expected=TICK, worker=w.name, indicator=ind,
                      month=month)
         elif rd.kind is Kind.ERROR:
-            _flag(ctx, "RD07", sheet, a1, found=str(rd.raw), worker=w.name, indicator=f"{w.name} {month} {ind}")
+            _flag(ctx, "RD07", sheet, a1, found=str(rd.raw), worker=w.name, **label)
         elif rd.kind in (Kind.TEXT, Kind.DATE) or (i > 0 and rd.kind is Kind.NUMBER):
-            _flag(ctx, "RD06", sheet, a1, found=str(rd.raw), worker=w.name, indicator=f"{w.name} {month} {ind}",
+            _flag(ctx, "RD06", sheet, a1, found=str(rd.raw), worker=w.name, **label,
                      expected_kind="√、—— 或 0.5 之类的数字" if i == 0 else "√ 或 ——",
                      expected_kind_en="√, —— or a number such as 0.5" if i == 0 else "√ or ——")
         elif i == 0 and rd.kind is Kind.NUMBER:
             if rd.note in (Note.NUMERIC_TEXT, Note.UNIT, Note.PERCENT_TEXT):
                 _flag(ctx, "RD05", sheet, a1, found=str(rd.raw), expected=rd.value, worker=w.name,
-                         indicator=f"{w.name} {month} {ind}")
+                         **label)
             elif rd.note is Note.FULLWIDTH:
                 _flag(ctx, "RD13", sheet, a1, found=str(rd.raw), expected=rd.value, worker=w.name,
-                         indicator=f"{w.name} {month} {ind}")
+                         **label)
             if rd.value is not None and not (0 <= rd.value <= 1):
                 _flag(ctx, "A222", sheet, a1, found=rd.value, worker=w.name, month=month)
 
@@ -235,10 +238,6 @@ def _stable(ctx, st: Staffing) -> None:
 
 # -- rules on months ----------------------------------------------------------------------------------
 
-def _d(d) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def _month_rules(ctx, st: Staffing, w: Worker) -> None:
     p = ctx.params
     c, rm = w.contract, w.remarks
@@ -258,24 +257,24 @@ def _month_rules(ctx, st: Staffing, w: Worker) -> None:
             first, last = month_first(ym), month_last(ym)
             m = month_text(ym)
             if c.start and last < c.start:
-                _flag(ctx, "A207", st.sheet, cell, worker=w.name, month=m, found=found, contract_start=_d(c.start))
+                _flag(ctx, "A207", st.sheet, cell, worker=w.name, month=m, found=found, contract_start=c.start)
                 continue
             if c.end and first > c.end and not (rm.resigned and rm.resigned < first):
-                _flag(ctx, "A208", st.sheet, cell, worker=w.name, month=m, found=found, contract_end=_d(c.end))
+                _flag(ctx, "A208", st.sheet, cell, worker=w.name, month=m, found=found, contract_end=c.end)
                 continue
             if rm.resigned and first > rm.resigned:
-                _flag(ctx, "A209", st.sheet, cell, worker=w.name, month=m, found=found, left=_d(rm.resigned))
+                _flag(ctx, "A209", st.sheet, cell, worker=w.name, month=m, found=found, left=rm.resigned)
                 continue
             # NB: the partial-month rules look at the whole person (both rows): a 0.5 may sit in either.
             if joined and month_of(joined) == ym and not (left and month_of(left) == ym):
                 want = 1.0 if joined.day <= p.join_full_until_day else p.partial_value
                 if not math.isclose(e.marked, want):
-                    _flag(ctx, "A210", st.sheet, cell, worker=w.name, joined=_d(joined), expected=want,
+                    _flag(ctx, "A210", st.sheet, cell, worker=w.name, joined=joined, expected=want,
                              found=e.marked, day_rule=rule_zh, day_rule_en=rule_en)
             if left and month_of(left) == ym and not (joined and month_of(joined) == ym):
                 want = 1.0 if left.day >= p.leave_full_from_day else p.partial_value
                 if not math.isclose(e.marked, want):
-                    _flag(ctx, "A211", st.sheet, cell, worker=w.name, left=_d(left), expected=want,
+                    _flag(ctx, "A211", st.sheet, cell, worker=w.name, left=left, expected=want,
                              found=e.marked, day_rule=lrule_zh, day_rule_en=lrule_en)
             if e.insured.raw != TICK or e.paid.raw != TICK:
                 miss = [(SUB_ZH[i], SUB_EN[i], e.cells[i], rd.raw) for i, rd in ((1, e.insured), (2, e.paid))
@@ -321,7 +320,7 @@ def _section_rules(ctx, st: Staffing, w: Worker) -> None:
             for ym, e in per.items():
                 if e.marked > 0 and ym < start:
                     _flag(ctx, "A215", st.sheet, to_a1(*e.cells[0]), worker=w.name, month=month_text(ym),
-                             certified=_d(rm.certified), from_month=month_text(start),
+                             certified=rm.certified, from_month=month_text(start),
                              from_month_en=month_text(start, "en"), found=e.marked)
 
 
@@ -353,7 +352,7 @@ def _two_year_rules(ctx, st: Staffing, w: Worker) -> None:
             if start <= bar:
                 proven += e.counted
         if two + EPS < proven:
-            _flag(ctx, "A217", st.sheet, a1, worker=wr.name, found=two, expected=proven, contract_start=_d(start))
+            _flag(ctx, "A217", st.sheet, a1, worker=wr.name, found=two, expected=proven, contract_start=start)
 
 
 # -- Annex 1 cross-check ---------------------------------------------------------------------------
@@ -393,7 +392,7 @@ def _annex1(ctx, st: Staffing) -> None:
             a1 = to_a1(*pos)
             rd = read(sheet.value(*pos))
             if rd.kind is Kind.NUMBER and not math.isclose(rd.value, expected, abs_tol=EPS):
-                names = "、".join(w.name + ("(0.5)" if len(w.districts) == 2 else "") for w in members) or "无"
+                names = [w.name + ("(0.5)" if len(w.districts) == 2 else "") for w in members]
                 _flag(ctx, "A225", b.sheet, a1, district=name, found=rd.value, expected=expected,
                          month=month_text(last), names=names)
             comment = sheet.comment(*pos)
@@ -404,13 +403,14 @@ def _annex1(ctx, st: Staffing) -> None:
                 if w is None:
                     _flag(ctx, "A228", b.sheet, a1, worker=nm, district=name)
                 elif w.marked(last) <= 0:
-                    why = (f"（备注：{_d(w.remarks.resigned)}离职）" if w.remarks.resigned else "")
-                    why_en = f" (remarks: left on {w.remarks.resigned.isoformat()})" if w.remarks.resigned else ""
+                    why = (f"（备注：{show(w.remarks.resigned)}离职）" if w.remarks.resigned else "")
+                    why_en = f" (remarks: left on {show(w.remarks.resigned, lang='en')})" if w.remarks.resigned else ""
                     _flag(ctx, "A227", b.sheet, a1, worker=w.name, district=name, month=month_text(last),
                              reason=why, reason_en=why_en)
                 elif w.districts and num not in w.districts:
                     _flag(ctx, "A229", b.sheet, a1, worker=w.name, district=name, found=w.position,
-                             expected="、".join(f"片区{d}" for d in w.districts))
+                             expected=joined(f"片区{d}" for d in w.districts),
+                             expected_en=joined((f"片区{d}" for d in w.districts), "en"))
 
 
 # -- run -----------------------------------------------------------------------------------------
@@ -429,14 +429,16 @@ def run(ctx) -> None:
         if exc.sheet:
             _flag(ctx, "RD03", exc.sheet, None, what=exc.what, what_en=exc.what_en)
         else:
-            _flag(ctx, "RD02", None, None, what=exc.what, what_en=exc.what_en, looked=exc.looked)
+            # NB: the sheets searched as a list (NotFound.looked is joined the Chinese way)
+            _flag(ctx, "RD02", None, None, what=exc.what, what_en=exc.what_en,
+                  looked=[s.name for s in ctx.book.sheets])
         return
     g = loc.layout
     st = Staffing(g, g.sheet, loc)
     ctx.located["annex2"] = st
     for i, exp, found in loc.gaps:
         _flag(ctx, "A224", g.sheet, to_a1(*loc.month_cells[i]), found=loc.month_texts[i],
-                 expected=month_text(exp))
+                 expected=month_text(exp), expected_en=month_text(exp, "en"))
     workers, problems = build_roster(g.all_workers())
     st.workers = workers
     for wr, why in problems:

@@ -175,7 +175,8 @@ def _people(ctx, ledger: Ledger, e: Entry) -> None:
     code = {Note.UNIT: "RD04", Note.NUMERIC_TEXT: "RD05", Note.FULLWIDTH: "RD13"}.get(rd.note)
     if code:
         ctx.flag(code, ledger.sheet, cell, found=str(rd.raw).strip(), expected=rd.value,
-                 indicator=f"{ledger.sheet}第{e.row}行 服务人次", indicator_en=f"{ledger.sheet} row {e.row} 服务人次")
+                 indicator=f"{ledger.sheet}第{e.row}行 服务人次",
+                 indicator_en=f"{ledger.sheet} row {e.row} 服务人次")
 
 
 # -- double counts -----------------------------------------------------------------------------
