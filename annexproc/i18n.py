@@ -45,6 +45,11 @@ def say(table: dict[str, tuple[str, str]], key: str, lang: str = "zh", **kw) -> 
     return (en if lang == "en" else zh).format(**kw)
 
 
+def both(table: dict[str, tuple[str, str]], key: str, **kw) -> tuple[str, str]:
+    """(zh, en) of one entry, filled: for a message carried in both languages and picked later."""
+    return say(table, key, "zh", **kw), say(table, key, "en", **kw)
+
+
 def t(key: str, lang: str = "zh", **kw) -> str:
     """The command line's own words."""
     return say(TEXT, key, lang, **kw)

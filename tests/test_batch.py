@@ -26,7 +26,8 @@ import xlsxwriter
 from click.testing import CliRunner
 
 from annexproc import batch
-from annexproc.batch import (FileResult, Source, Task, csv_safe, decode_member_name, iter_workbooks, run_batch,
+from annexproc.safety import inert_text
+from annexproc.batch import (FileResult, Source, Task, decode_member_name, iter_workbooks, run_batch,
                              write_findings_csv, write_summary)
 from annexproc.cli import main
 from annexproc.findings import finding
@@ -262,7 +263,7 @@ def test_summary_sheets_are_frozen_filterable_and_text_never_becomes_a_formula(r
     assert rows[0][:4] == ["服务站", "文件", "严重程度", "规则"]
     assert "'" + str(inbox / FORMULA_NAME) not in {r[1] for r in rows}  # an absolute path starts with '/'
     # the corrupt file is named like a formula; in a relative run the cell would start with '='
-    assert csv_safe(FORMULA_NAME) == "'" + FORMULA_NAME
+    assert inert_text(FORMULA_NAME) == "'" + FORMULA_NAME
 
 
 def test_relative_paths_formula_looking_name_is_neutralised_in_csv(tmp_path, monkeypatch):
@@ -286,9 +287,10 @@ def test_no_progress_bar_when_not_a_terminal_and_text_summary_on_stdout(tmp_path
     assert "1 workbooks: 1 readable" in cap.out and rc in (0, 1)
 
 
-def test_csv_safe_neutralises_formula_starts_but_not_numbers():
-    assert [csv_safe(v) for v in ("=1+1", "+A1", "-A1", "@SUM(A1)", "\tx", "\rx", "-3", "+2.5", "12%", 7, "林晓雨")] == \
-        ["'=1+1", "'+A1", "'-A1", "'@SUM(A1)", "'\tx", "'\rx", "-3", "+2.5", "12%", 7, "林晓雨"]
+def test_csv_text_is_neutralised_by_the_one_inert_text():
+    # NB: text that merely looks like a signed number is neutralised too (OWASP): one rule for every output
+    assert [inert_text(v) for v in ("=1+1", "+A1", "-A1", "@SUM(A1)", "\tx", "\rx", "-3", "+2.5", "12%", 7, "林晓雨")] == \
+        ["'=1+1", "'+A1", "'-A1", "'@SUM(A1)", "'\tx", "'\rx", "'-3", "'+2.5", "12%", 7, "林晓雨"]
 
 
 # --- the summary workbook with figures (hand-built reports, as the annex checkers will give) ----------
@@ -376,7 +378,7 @@ def test_findings_csv_has_bom_and_neutralises_formula_text(tmp_path):
     rd05 = next(r for r in rows if r[3] == "RD05")
     assert rd05[0] == "'@逢源街社工服务站" and rd05[8] == "'=1+1" and rd05[7] == "12"
     rd04 = next(r for r in rows if r[3] == "RD04")
-    assert rd04[8] == "-3"                                       # a number stays a number
+    assert rd04[8] == "'-3"       # text that looks like a signed number is text from the workbook: neutralised too
 
 
 def test_findings_frame_is_one_dataframe_across_files():

@@ -18,10 +18,10 @@ Design notes:
 from __future__ import annotations
 
 from .discover import Source, decode_member_name, iter_workbooks
-from .outputs import csv_safe, write_findings_csv, write_report_json
+from .outputs import write_findings_csv, write_report_json
 from .run import run_batch
 from .summary import write_summary
 from .worker import FileResult, Task
 
-__all__ = ["FileResult", "Source", "Task", "csv_safe", "decode_member_name", "iter_workbooks", "run_batch",
+__all__ = ["FileResult", "Source", "Task", "decode_member_name", "iter_workbooks", "run_batch",
            "write_findings_csv", "write_report_json", "write_summary"]

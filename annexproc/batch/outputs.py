@@ -10,6 +10,7 @@ import secrets
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from ..safety import inert_text
 from ..i18n import say
 from ..report import to_json_doc
 from .columns import FINDING_HEADS, HEAD, cell_text, severity_text
@@ -94,18 +95,6 @@ def remove_temps(outdir: str, token: str) -> None:
                 pass
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?%?")
-
-
-def csv_safe(v: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV injection);
-    a plain signed number such as '-3' is a number, not a formula, and is left alone."""
-    if isinstance(v, str) and v.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(v):
-        return "'" + v
-    return v
-
-
 def write_findings_csv(results: list, path: str, lang: str = "zh") -> None:
     """findings.csv: the 全部问题 table, UTF-8 with BOM (so Excel shows the Chinese), neutralised."""
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
@@ -116,7 +105,7 @@ def write_findings_csv(results: list, path: str, lang: str = "zh") -> None:
             for f in ([r.read_error] if r.read_error else r.sorted_findings()):
                 row = (r.station or "", r.path, severity_text(f.severity, lang), f.rule, f.sheet or "", f.cell or "",
                        f.message(lang), cell_text(f.expected, f.unit, lang), cell_text(f.found, f.unit, lang))
-                w.writerow([csv_safe(x) for x in row])
+                w.writerow([inert_text(x) for x in row])
 
 
 def write_report_json(results: list, path: str, lang: str = "zh") -> None:

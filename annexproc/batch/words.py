@@ -1,7 +1,7 @@
 """The batch's own words in Chinese and English (the summary workbook's headings are in summary.py)."""
 from __future__ import annotations
 
-from ..i18n import say
+from ..i18n import both as i18n_both, say
 
 TEXT = {
     # why a file of the inputs is not checked (an RD01 row)
@@ -41,4 +41,4 @@ TEXT = {
 
 def both(key: str, **kw) -> tuple[str, str]:
     """(zh, en) of one entry: an RD01 reason or a note carries both, the reader picks one later."""
-    return say(TEXT, key, "zh", **kw), say(TEXT, key, "en", **kw)
+    return i18n_both(TEXT, key, **kw)

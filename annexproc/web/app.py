@@ -32,7 +32,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..i18n import say
+from ..i18n import both, say
 
 STATIC = Path(__file__).parent / "static"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,7 +72,7 @@ def size_text(n: int) -> str:
 
 def _both(key: str, **kw) -> tuple[str, str]:
     """(zh, en) of one message: a refusal carries both, an RD01 reason too."""
-    return say(MSG, key, "zh", **kw), say(MSG, key, "en", **kw)
+    return both(MSG, key, **kw)
 
 
 class OutputStore:
