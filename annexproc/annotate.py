@@ -491,7 +491,7 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
         if isinstance(totals, dict) or isinstance(completion, dict):
             row += 1
             row = _indicator_table(ws, row, totals or {}, completion or {}, lang, bold, grid)
-    all_notes = [n for n in list(report.notes) + list(notes) if n]
+    all_notes = [n for n in notes if n]
     if all_notes:
         row += 1
         section(say(_WORDS, "notes", lang))

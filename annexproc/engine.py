@@ -69,9 +69,9 @@ def check(path: str, *, params: Params | None = None, params_given: Iterable[str
         return report
     report.sha256 = book.sha256
     ctx = Context(book=book, params=params, params_given=set(params_given))
-    for zh, en in book.notes:
+    for zh, en in book.notes:   # NB: the report carries the reader's notes as RD09 findings, in both languages
         ctx.flag("RD09", None, None, reason=zh, reason_en=en)
-    for sheet, cell, formula in getattr(book, "external_refs", ()):  # listed by workbook._scan_sheet
+    for sheet, cell, formula in getattr(book, "external_refs", ()):  # listed by xmlscan.scan_package
         ctx.flag("RD08", sheet, cell, found=formula)
     for name in CHECKERS:
         mod = _load_checker(name)

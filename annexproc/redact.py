@@ -199,7 +199,7 @@ def _names_in_book(book) -> list[str]:
 # ----------------------------------------------------------------------------------------- report
 
 def redact_report(report, redactor: Redactor | None = None):
-    """A copy of ``report`` whose findings, figures, labels and notes name no worker."""
+    """A copy of ``report`` whose findings, figures and labels name no worker."""
     red = redactor or default_redactor()
     red.add(names_of(report))
     new = dataclasses.replace(report)
@@ -209,7 +209,6 @@ def redact_report(report, redactor: Redactor | None = None):
     new.figures = red.value(dict(report.figures))
     new.derived = {k: (dataclasses.replace(d, label=red.text(d.label)) if isinstance(getattr(d, "label", None), str) else d)
                    for k, d in report.derived.items()}
-    new.notes = red.value(list(report.notes))
     return new
 
 

@@ -34,7 +34,6 @@ class Report:
     figures: dict[str, Any] = field(default_factory=dict)
     derived: dict[tuple[str, str], Derived] = field(default_factory=dict)
     sha256: str | None = None
-    notes: list[str] = field(default_factory=list)   # what the reader converted or could not carry
     book: Any = None                                  # workbook.Book while in process
 
     @property

@@ -75,7 +75,7 @@ def _overview(ws, results: list, comp_keys: list[str], lang: str, fmt: dict) -> 
                 _put_text(ws, row, c, str(v))
         if res.copy_name:
             ws.write_url(row, at["copy"], "external:" + res.copy_name, fmt["link"], string=res.copy_name)
-        notes = [n[1] if lang == "en" else n[0] for n in res.notes] + list(r.notes)
+        notes = [n[1] if lang == "en" else n[0] for n in res.notes]
         if notes:
             _put_text(ws, row, at["notes"], "；".join(notes) if lang != "en" else "; ".join(notes))
     last = len(results)
