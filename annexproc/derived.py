@@ -60,15 +60,16 @@ def formula_refs(formula: str, sheet: str) -> set[Ref]:
     return out
 
 
-def refs_text(refs) -> str:
-    """References as a message lists them: 'G5、G6、附件1-2!B2' (at most 12 cells of the own sheet)."""
+def refs_text(refs) -> list[str]:
+    """References as a message lists them: ['G5', 'G6', '附件1-2!B2'] (at most 12 cells of the own sheet);
+    findings.show joins a list per language (、 or ', ', 无/none when empty)."""
     own = sorted(r for r in refs if len(r) == 2 and isinstance(r[0], int))
     shown = [to_a1(*p) for p in own][:12]
     if len(own) > 12:
         shown.append("…")
     rest = sorted((r for r in refs if not (len(r) == 2 and isinstance(r[0], int))), key=lambda r: (r[0], str(r[1:])))
     shown += [r[1] if r[0] == "range" else f"{r[0]}!{to_a1(r[1], r[2])}" for r in rest]
-    return "、".join(shown) or "（无）"
+    return shown
 
 
 def stored(sheet) -> Callable[[tuple[int, int]], Any]:

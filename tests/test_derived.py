@@ -34,8 +34,12 @@ def test_formula_refs(formula, refs):
 
 def test_refs_text_names_every_kind_of_reference():
     refs = formula_refs("=A1+'附件1-2'!B2+SUM(G:G)+[1]S!C3", "S")
-    assert refs_text(refs) == "A1、[1]S!C3、G:G、附件1-2!B2"
-    assert refs_text(set()) == "（无）"
+    assert refs_text(refs) == ["A1", "[1]S!C3", "G:G", "附件1-2!B2"]
+    assert refs_text(set()) == []
+    from annexproc.findings import show
+    assert show(refs_text(refs), lang="zh") == "A1、[1]S!C3、G:G、附件1-2!B2"
+    assert show(refs_text(refs), lang="en") == "A1, [1]S!C3, G:G, 附件1-2!B2"
+    assert show([], lang="zh") == "无" and show([], lang="en") == "none"
 
 
 def test_averages_only_outside_quoted_text():

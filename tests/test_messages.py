@@ -153,26 +153,13 @@ def _problems(f) -> list[str]:
     return out
 
 
-#: Problems whose fix lies outside the files of this test's change: (code, pattern of the problem) → why.
-#: The strict xfail below fails as soon as one of them is fixed: then drop its entry here.
-KNOWN = {
-    ("RD03", r"the block headed 服务片区 with"):
-        "annexproc/annex1/locate.py joins the indicator names of an English what_en with '、'",
-    ("A106", r"workbook \([、（无）]+\)"):
-        "annexproc/derived.py refs_text joins cells with '、' and writes '（无）' for none, in English too",
-    ("A107", r"workbook \([、（无）]+\)"):
-        "annexproc/derived.py refs_text joins cells with '、' and writes '（无）' for none, in English too",
-}
-
-
-def _report(findings, known: bool = False) -> dict[str, str]:
-    """{problem: a workbook showing it}, one line per distinct problem; the KNOWN ones alone if ``known``."""
+def _report(findings) -> dict[str, str]:
+    """{problem: a workbook showing it}, one line per distinct problem."""
     bad: dict[str, str] = {}
     for name, f in findings:
         for p in _problems(f):
             line = f"{f.rule} {p}"
-            if any(f.rule == code and re.search(pat, p) for code, pat in KNOWN) == known:
-                bad.setdefault(line, name)
+            bad.setdefault(line, name)
     return bad
 
 
@@ -181,6 +168,3 @@ def test_every_message_reads_right_in_both_languages(findings):
     assert not bad, "\n" + "\n".join(f"{k}   [{v}]" for k, v in sorted(bad.items()))
 
 
-@pytest.mark.xfail(strict=True, reason="; ".join(sorted(set(KNOWN.values()))))
-def test_the_known_problems_are_still_there(findings):
-    assert not _report(findings, known=True)

@@ -299,9 +299,9 @@ def locate_annex1_1(sheet, missing: list[Missing]) -> Annex11:
                 if lay is not None:
                     out.blocks[spec.key] = lay
         if spec.key not in out.blocks:
-            names = "、".join(i.title.text for i in spec.indicators)
-            missing.append(Missing(sheet.name, f"以“服务片区”开头、含“{names}”的表格",
-                                   f"the block headed 服务片区 with {names}"))
+            titles = [i.title.text for i in spec.indicators]
+            missing.append(Missing(sheet.name, f"以“服务片区”开头、含“{'、'.join(titles)}”的表格",
+                                   f"the block headed 服务片区 with {', '.join(titles)}"))
     out.targets = _block3(g, missing)
     return out
 
