@@ -204,8 +204,8 @@ def comment_text(findings: list[Finding], lang: str = "zh") -> str:
         lines = [head]
         if f.found is not None or f.expected is not None:
             sep = "; " if lang == "en" else "；"
-            lines.append(say(_WORDS, "holds", lang, v=show(f.found, f.unit, lang)) + sep
-                         + say(_WORDS, "should", lang, v=show(f.expected, f.unit, lang)))
+            lines.append(say(_WORDS, "holds", lang, v=f.shown("found", lang)) + sep
+                         + say(_WORDS, "should", lang, v=f.shown("expected", lang)))
         paras.append("\n".join(lines))
     return "\n\n".join(paras)
 
@@ -416,11 +416,12 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
             cell.font = Font(color="FF0563C1", underline="single")
         _put(ws.cell(row, 5), f.indicator or "")
         _put(ws.cell(row, 6), f.district or f.worker or "")
-        for j, v in ((7, f.expected), (8, f.found)):
+        for j, which in ((7, "expected"), (8, "found")):
+            v = getattr(f, which)
             if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
                 _put(ws.cell(row, j), v, "0.00%" if f.unit == "pct" else "General")
             else:
-                _put(ws.cell(row, j), "" if v is None else show(v, f.unit, lang))
+                _put(ws.cell(row, j), "" if v is None else f.shown(which, lang))
         _put(ws.cell(row, 9), f.message(lang))
         for j in range(1, ncol + 1):
             ws.cell(row, j).alignment = wrap_top

@@ -92,6 +92,14 @@ class Finding:
         values["where"] = " ".join(v for v in (values["district"], values["indicator"]) if v)
         return _FMT.vformat(template, (), values)
 
+    def shown(self, name: str, lang: str = "zh") -> str:
+        """'expected' or 'found' as the message shows it in ``lang`` (its 'x_en' arg in English)."""
+        if lang == "en":
+            for k, v in self.args:
+                if k == f"{name}_en":
+                    return show(v, None, lang) if not isinstance(v, str) else v
+        return show(getattr(self, name), self.unit, lang)
+
     def to_dict(self, lang: str = "zh") -> dict:
         return {"rule": self.rule, "severity": self.severity, "sheet": self.sheet, "cell": self.cell,
                 "message": self.message(lang), "expected": _jsonable(self.expected),

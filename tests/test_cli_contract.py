@@ -84,3 +84,13 @@ def test_messages_name_the_cell_and_values():
     f = finding("RD04", "附件1-1", "G5", expected=1965, found="1965次", district="片区1", indicator="红棉热线")
     assert "G5" in f.message() and "1965次" in f.message() and "片区1" in f.message()
     assert re.search(r"read as 1965", f.message("en"))
+
+
+def test_expected_and_found_are_shown_in_the_findings_language():
+    """The annotated copy and 核查结果 show expected/found as the message does (x_en in English)."""
+    import datetime as dt
+    f = finding("RD04", "附件1-1", "G5", expected="2024年5月至2024年12月", expected_en="2024-05 to 2024-12",
+                found=dt.date(2025, 1, 3))
+    assert f.shown("expected", "zh") == "2024年5月至2024年12月"
+    assert f.shown("expected", "en") == "2024-05 to 2024-12"
+    assert f.shown("found", "zh") == "2025年1月3日" and f.shown("found", "en") == "2025-01-03"
