@@ -40,17 +40,6 @@ class Context:
         self.derived[(d.sheet, d.cell)] = d
 
 
-def _load_checker(name: str):
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        # NB: a family not built yet is skipped, a broken import is not. For 'pkg.sub.check' a
-        # missing 'pkg.sub' is reported with exc.name == 'pkg.sub': that too is "not built yet".
-        if exc.name is not None and (exc.name == name or name.startswith(exc.name + ".")):
-            return None
-        raise
-
-
 def check(path: str, *, params: Params | None = None, params_given: Iterable[str] = (),
           select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
           severity_overrides: dict[str, str] | None = None) -> Report:
@@ -74,11 +63,8 @@ def check(path: str, *, params: Params | None = None, params_given: Iterable[str
     for sheet, cell, formula in getattr(book, "external_refs", ()):  # listed by xmlscan.scan_package
         ctx.flag("RD08", sheet, cell, found=formula)
     for name in CHECKERS:
-        mod = _load_checker(name)
-        if mod is None:
-            continue
         try:
-            mod.run(ctx)
+            importlib.import_module(name).run(ctx)
         except Exception as exc:  # NB: one broken rule must not hide every other finding
             tb = traceback.extract_tb(exc.__traceback__)[-1]
             ctx.flag("RD11", None, None, failed_rule=name.rsplit(".", 2)[-2],

@@ -8,7 +8,7 @@ Three kinds of protection live here, so that the caps are stated once and tested
 * **Caps** (``inspect_zip`` and the ``MAX_*`` constants): the zip's central directory is read
   before any XML is parsed, and a file whose parts would inflate past the caps (a zip bomb), or
   that is not a workbook at all, is refused with a sentence naming the file. The row and cell caps
-  are enforced while the sheet XML streams past (``workbook._scan_sheet``), so a sheet claiming a
+  are enforced while the sheet XML streams past (``xmlscan._scan_sheet``), so a sheet claiming a
   million rows costs a bounded time. XML with a DTD (the "billion laughs" entity bomb) is refused:
   Excel never writes one, and openpyxl parses through defusedxml (``openpyxl.xml.DEFUSEDXML``).
 * **Atomic output** (``atomic_write``): every file annexproc writes goes to a temporary file in
