@@ -169,7 +169,7 @@ def _compare(ctx, st: Staffing, calc: Calc, expected: Any) -> None:
     if v.kind is D.CONSTANT_EQUAL:
         _flag(ctx, "A202", st.sheet, calc.a1, found=v.found, **kw)
     elif v.kind is D.OTHER_REFS_AGREE:
-        return    # NB: no A2 code yet for a formula on other cells that agrees for now (annex1 has A107)
+        _flag(ctx, "A231", st.sheet, calc.a1, found=v.found, found_formula=v.formula, **kw)
     elif calc.kind == "ratio":
         if v.calculated:
             _flag_stable(ctx, st, calc.a1, v.found, unit)
@@ -179,6 +179,7 @@ def _compare(ctx, st: Staffing, calc: Calc, expected: Any) -> None:
         _flag(ctx, "A205", st.sheet, calc.a1, found=v.found, found_formula=v.formula, **kw)
     elif v.kind is D.OTHER_REFS:
         _flag(ctx, "A204", st.sheet, calc.a1, found=v.found if v.calculated else "（未计算）",
+              **({} if v.calculated else {"found_en": "not calculated"}),
               found_formula=v.formula, **kw)
     else:
         _flag(ctx, "A201", st.sheet, calc.a1, found=v.found, **kw)

@@ -27,6 +27,11 @@ RULES = (
          "{cell}（{indicator}）的公式 {found_formula} 引用的单元格与规则不同，结果 {found} 应为 {expected}。规则公式：{formula}",
          "{cell} ({indicator}): the formula {found_formula} refers to other cells than the rule and gives {found} "
          "instead of {expected}. Rule formula: {formula}"),
+    Rule("A231", "annex2.derived.wrong_refs_agree", "warning", "arithmetic",
+         "附件2 计算公式引用了别的单元格（结果碰巧一致）", "An Annex 2 formula refers to other cells (the result happens to agree)",
+         "{cell}（{indicator}）的公式 {found_formula} 引用的单元格与规则不同；现在结果一致（{found}），但数据改动后会出错，请恢复：{formula}",
+         "{cell} ({indicator}): the formula {found_formula} refers to other cells than the rule; it agrees now ({found}) "
+         "but will go wrong when the data change. Restore: {formula}"),
     Rule("A205", "annex2.derived.average", "error", "arithmetic",
          "附件2 应求和的单元格用了平均值", "An Annex 2 total uses AVERAGE where a SUM belongs",
          "{cell}（{indicator}）用了平均值公式 {found_formula}，应为合计：{formula}（结果 {expected}）。",
