@@ -544,12 +544,13 @@ def _ensure_book(report: Report) -> None:
         report.book = open_book(report.path)
 
 
-def _target(report: Report, out_path) -> Path:
-    """The output path; a legacy .xls input (or any non-Excel suffix) is written as .xlsx."""
+def output_path(input_path: str, out_path) -> Path:
+    """The path an annotated copy of ``input_path`` asked for at ``out_path`` is written to: a legacy
+    .xls input (or any non-Excel suffix) is written as .xlsx. Refuses (ValueError) the input itself."""
     out = Path(out_path)
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
         out = out.with_suffix(".xlsx")
-    if out.exists() and os.path.exists(report.path) and os.path.samefile(out, report.path):
+    if out.exists() and os.path.exists(input_path) and os.path.samefile(out, input_path):
         raise ValueError(f"refusing to write the output over the input: {out}")
     return out
 
@@ -564,7 +565,7 @@ def write_annotated(report: Report, out_path, lang: str = "zh", redact: bool = F
     """
     from .xlsxpatch import save_with_cached_values
 
-    out = _target(report, out_path)
+    out = output_path(report.path, out_path)
     _ensure_book(report)
     wb, lost = load_for_output(report, out)
     add_not_carried(report, lost)

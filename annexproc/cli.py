@@ -71,10 +71,9 @@ def _guard_output(inp: str, out: str, force: bool, lang: str) -> None:
 
 def _annotated_path(inp: str, out: str, lang: str) -> str:
     """The file ``check inp -o out`` writes, as annotate names it ('x.xls' is written as 'x.xlsx')."""
-    from .annotate import _target
-    from .report import Report
+    from .annotate import output_path
     try:
-        return str(_target(Report(path=inp), out))
+        return str(output_path(inp, out))
     except ValueError:   # NB: annotate's own refusal to write over the input
         raise click.UsageError(_t("same_as_input", lang, path=out)) from None
 
