@@ -57,6 +57,20 @@ def _params(params_file, **over):
         raise click.UsageError(f"参数文件有误 / bad params file: {exc}")
 
 
+def _severities(text: str | None) -> dict[str, str]:
+    """'A227=error,A117=info' → {'A227': 'error', 'A117': 'info'}; a rule keeps its code, only its grade moves."""
+    from .rulebook import all_rules
+    out = {}
+    for item in _codes(text):
+        code, _, level = item.partition("=")
+        level = level.lower()
+        if code not in all_rules() or level not in ("error", "warning", "info"):
+            raise click.BadParameter(f"{item}: 应为 规则编号=error|warning|info / expected CODE=error|warning|info",
+                                     param_hint="--severity")
+        out[all_rules()[code].code] = level
+    return out
+
+
 def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
@@ -90,10 +104,11 @@ def _annotated_path(inp: str, out: str, lang: str) -> str:
 @click.option("--headcount", type=int, help="协议要求在岗社工数 / agreed headcount (稳岗率).")
 @click.option("--select", help="只报告这些规则（前缀，逗号分隔），如 A1,A205")
 @click.option("--ignore", help="忽略这些规则（前缀，逗号分隔）")
+@click.option("--severity", "severity", help="改变规则的严重程度，如 A227=error,A117=info / re-grade rules.")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output.")
 @click.option("--redact", is_flag=True, help="输出中以化名代替社工姓名 / pseudonymise workers' names.")
 @click.option("--no-fail", is_flag=True, help="有错误也以 0 退出（仍在无法读取时返回 2）")
-def check(files, output, fmt, lang, params_file, headcount, select, ignore, force, redact, no_fail):
+def check(files, output, fmt, lang, params_file, headcount, select, ignore, severity, force, redact, no_fail):
     """检查工作簿：找到各附件、按规则重算每个派生单元格、在出错的单元格处报告。
 
     Check workbooks: find the annexes, recompute every derived cell from the rules and report
@@ -104,13 +119,15 @@ def check(files, output, fmt, lang, params_file, headcount, select, ignore, forc
     from .report import exit_code_of, to_json_doc
 
     params, given = _params(params_file, agreed_headcount=headcount)
+    overrides = _severities(severity)
     if output and len(files) > 1:
         raise click.UsageError(_t("one_output", lang))
     if output:
         _guard_output(files[0], _annotated_path(files[0], output, lang), force, lang)
     reports = []
     for path in files:
-        rep = engine.check(path, params=params, params_given=given, select=_codes(select), ignore=_codes(ignore))
+        rep = engine.check(path, params=params, params_given=given, select=_codes(select), ignore=_codes(ignore),
+                           severity_overrides=overrides)
         if redact:
             from .redact import redact_report
             rep = redact_report(rep)

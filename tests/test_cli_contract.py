@@ -94,3 +94,13 @@ def test_expected_and_found_are_shown_in_the_findings_language():
     assert f.shown("expected", "zh") == "2024年5月至2024年12月"
     assert f.shown("expected", "en") == "2024-05 to 2024-12"
     assert f.shown("found", "zh") == "2025年1月3日" and f.shown("found", "en") == "2025-01-03"
+
+
+def test_severity_can_be_regraded_without_changing_the_code():
+    """A station's evaluator may treat a warning as an error: the code stays, the exit status follows."""
+    res = CliRunner().invoke(main, ["check", str(SAMPLE), "--format", "json", "--severity", "A227=error"])
+    assert res.exit_code == 1
+    f = [x for x in json.loads(res.stdout)["files"][0]["findings"] if x["rule"] == "A227"]
+    assert f and all(x["severity"] == "error" for x in f)
+    assert CliRunner().invoke(main, ["check", str(SAMPLE), "--severity", "ZZ99=error"]).exit_code == 2
+    assert CliRunner().invoke(main, ["check", str(SAMPLE), "--severity", "A227=fatal"]).exit_code == 2
