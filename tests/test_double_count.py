@@ -72,6 +72,25 @@ def test_half_marked_in_both_lists_or_half_counts_are_not_double_counts(tmp_path
     assert _keys(check(str(p)), ()) == {("附件1-1", s1, "XS02"), ("附件1-1", s2, "XS02")}
 
 
+def test_a_worker_placed_differently_in_the_two_tables_is_a_warning_at_both_cells(tmp_path):
+    """fail_moved_worker: 曾丽娟 moves from 片区1 (services) to 片区2 (activities); 周建华's 0.5/0.5 in
+    both tables, 韩晓彤's 0.5/0.5 in one and full in one of those in the other, and the one-table names
+    (left / joined) are not findings."""
+    data, expected = build_ledger.fail_moved_worker()
+    p = tmp_path / "fail_moved_worker.xlsx"
+    write_workbook(str(p), bs.sample_params(), data)
+    report = check(str(p))
+    assert _keys(report) == expected
+    s1 = build_ledger._staff_cell("services", "片区1")
+    a2 = build_ledger._staff_cell("activities", "片区2")
+    f = next(f for f in report.findings if f.key() == ("附件1-1", s1, "XS04"))
+    assert f.severity == "warning" and f.worker == bs.N[7] and f.district == "片区1"
+    assert f"片区2（{a2}）" in f.message() and "服务表" in f.message() and "活动表" in f.message()
+    en = f.message("en")
+    assert f"片区2 ({a2})" in en and "services table" in en and "activities table" in en and "{" not in en
+    assert not [f for f in report.findings if f.rule.startswith("XS") and f.worker in (bs.N[2], bs.N[6])]
+
+
 def test_the_sample_has_no_double_count():
     """The report's own lists (block 2's still names a worker who left: that is A227's, not ours)."""
     from conftest import SAMPLE

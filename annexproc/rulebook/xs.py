@@ -3,7 +3,7 @@
 The template's comment on 投入社工人数 says a worker counts in one district, or as 0.5 in each of two;
 the station's own comments on those cells list each district's workers by name. Placeholders beyond
 the standard ones: {cells} the other cells (with their districts), {block} which table (服务表/活动表),
-{count} how many.
+{other_block} the other table, {count} how many.
 """
 from . import Rule
 
@@ -22,4 +22,14 @@ RULES = (
          "同一片区的社工名单中重复列出同一人", "A district's list names the same worker twice",
          "{cell}：{district}的社工名单中 {worker} 出现了 {count} 次，同一人只能计 1 次。",
          "{cell}: {district}'s list names {worker} {count} times; a person counts once."),
+    # NB: inferred — the template says where a worker may count, not that both tables must agree; a
+    # warning, because a worker who really changed districts mid-period is written this way too
+    Rule("XS04", "workers.districts_differ_between_tables", "warning", "consistency",
+         "一名社工在服务表和活动表中列入的片区对不上", "A worker's districts differ between the two tables",
+         "{cell}：{worker} 在{block}中列入{district}，{other_block}却只把此人列入{cells}；两个表合起来，此人被计入了不同的片区，"
+         "而每名社工只能计入 1 个片区，或在 2 个片区各计 0.5 人。",
+         "{cell}: {worker} is listed in {district} in the {block}, but the {other_block} lists them only in {cells}; "
+         "across the two tables the worker counts in different districts, while a worker counts in one district, "
+         "or as 0.5 in each of two.",
+         inferred=True),
 )
