@@ -236,6 +236,35 @@ def test_annotated_download_opens_in_openpyxl(client, tmp_path, flagged):
     assert "附件1-1" in openpyxl.load_workbook(out).sheetnames
 
 
+def _with_text_box(path: Path) -> Path:
+    """A 附件1-1-like sheet with a text box: the annotated copy cannot carry it (RD10)."""
+    import xlsxwriter
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("附件1-1")
+    ws.write_row("A1", ["服务片区", "投入社工人数"])
+    ws.write_row("A2", ["第一片区", 6])
+    ws.insert_textbox("D2", "备注框：仅供参考")
+    wb.close()
+    return path
+
+
+def test_the_page_lists_what_the_annotated_copy_lists(client, tmp_path):
+    """What write_annotated adds to the report (RD10: the text box is not carried) is on the page too,
+    finding for finding and in the same order as the copy's 核查结果, and counted in the verdict."""
+    wb = _with_text_box(tmp_path / "textbox.xlsx")
+    f = post(client, ("textbox.xlsx", wb.read_bytes())).json()["files"][0]
+    rd10 = [x for x in f["findings"] if x["rule"] == "RD10"]
+    assert len(rd10) == 1 and "文本框" in rd10[0]["message"]
+    assert f["verdict"]["infos"] == sum(x["severity"] == "info" for x in f["findings"])
+    out = tmp_path / "annotated.xlsx"
+    out.write_bytes(client.get(f"/api/download/{f['downloads']['annotated']}").content)
+    res = openpyxl.load_workbook(out)["核查结果"]
+    listed = [tuple(res.cell(r, j).value or "" for j in (2, 3, 4, 9)) for r in range(4, res.max_row + 1)
+              if res.cell(r, 2).value]
+    page = [(x["rule"], x["sheet"] or "", x["cell"] or "", x["message"]) for x in f["findings"]]
+    assert page == listed
+
+
 def test_health_gives_the_limits_the_page_reads(client):
     h = client.get("/api/health").json()
     assert h == {"ok": True, "limits": {"file_bytes": 20 << 20, "files": 50, "total_bytes": 100 << 20,

@@ -254,12 +254,9 @@ def check_item(item: Item, lang: str, tmp: str, n: int) -> dict:
         rep.read_error = finding("RD01", None, None, reason=zh, reason_en=en)
     else:
         rep = engine.check(item.path)
-    entry = rep.to_dict(lang)
-    # NB: the temporary path means nothing to the user and must not leak into any output
-    entry["path"] = entry["name"] = item.name
-    entry["verdict"] = _verdict(rep)
-    entry["figures_display"] = _figures(rep, lang)
-    entry["views"] = _views(rep, lang) if rep.readable else []
+    # NB: the views before the writers: a converted (.xls, .ods) book is the very workbook the
+    # annotated copy is written into, 核查结果 and comments included
+    views = _views(rep, lang) if rep.readable else []
     outputs: dict[str, bytes] = {}
     if rep.readable and item.path is not None:
         for kind, write in (("annotated", lambda o: write_annotated(rep, o, lang=lang)),
@@ -267,6 +264,15 @@ def check_item(item: Item, lang: str, tmp: str, n: int) -> dict:
             data = _produce(write, os.path.join(tmp, f"{kind[0]}{n}.xlsx"))
             if data is not None:   # NB: the page shows a download button only for what was written
                 outputs[kind] = data
+    # NB: the entry after the writers: write_annotated adds to the report an RD10 finding for what the
+    # copy cannot carry, and the page must list what the copy's 核查结果 lists (RD10 has no cell, so
+    # the views drawn above miss nothing)
+    entry = rep.to_dict(lang)
+    # NB: the temporary path means nothing to the user and must not leak into any output
+    entry["path"] = entry["name"] = item.name
+    entry["verdict"] = _verdict(rep)
+    entry["figures_display"] = _figures(rep, lang)
+    entry["views"] = views
     rep.path, rep.book = item.name, None   # NB: after the writers, which may reopen rep.path
     return {"entry": entry, "outputs": outputs, "report": rep}
 
