@@ -135,7 +135,7 @@ def check(files, output, fmt, lang, params_file, headcount, select, ignore, seve
         if output and rep.readable:
             from .annotate import write_annotated
             written = write_annotated(rep, output, lang=lang, redact=redact)  # NB: .xls in → .xlsx out
-            click.echo(_t("wrote", lang, path=written or output), err=True)
+            click.echo(_t("wrote_copy", lang, path=written or output), err=True)
     if fmt == "json":
         click.echo(json.dumps(to_json_doc(reports, lang), ensure_ascii=False, indent=1))
     else:

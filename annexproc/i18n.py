@@ -3,15 +3,23 @@ from __future__ import annotations
 
 TEXT = {
     "clean": ("✔ 未发现错误", "✔ no errors found"),
-    "summary": ("{errors} 个错误，{warnings} 个警告，{infos} 个提示", "{errors} errors, {warnings} warnings, {infos} notes"),
-    "unreadable": ("✘ 无法读取", "✘ cannot read"),
+    "summary": ("{errors} 个错误，{warnings} 个警告，{infos} 个提示", "errors: {errors}, warnings: {warnings}, notes: {infos}"),
+    "has_errors": ("✘ 有错误，请改正后再提交", "✘ errors to correct before submitting"),
+    "unreadable": ("✘", "✘"),
     "figures": ("关键数据", "key figures"),
     "wrote": ("已写出：{path}", "wrote: {path}"),
+    "wrote_copy": ("已写出带批注的副本：{path}（第一张表“核查结果”列出全部问题，出错的单元格已标色并加批注）",
+                   "wrote the annotated copy: {path} (its first sheet, 核查结果, lists every finding; the cells concerned are "
+                   "coloured and carry a comment)"),
     "exists": ("输出文件已存在：{path}（加 --force 覆盖）", "output exists: {path} (add --force to overwrite)"),
     "same_as_input": ("不能把输出写到输入文件上：{path}", "refusing to write the output over the input: {path}"),
     "one_output": ("-o 只能用于单个文件；多个文件请用 annexproc batch", "-o takes a single input file; use `annexproc batch` for several"),
     "station": ("服务站", "station"),
+    "legend": ("错误：须改正；警告：请核实；提示：仅供参考。", "error: must be corrected · warning: please check · note: for information."),
 }
+
+#: Severity as the terminal shows it; English says "note" for info, as the annotated copy does.
+SEVERITY_WORDS = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "note")}
 
 FIGURE_NAMES = {
     "certified_person_months": ("持证社工实到岗人次", "certified person-months"),

@@ -1,8 +1,7 @@
 """Plain-text rendering of a report for the terminal."""
 from __future__ import annotations
 
-from .findings import SEVERITY_ZH
-from .i18n import figure_name, t
+from .i18n import SEVERITY_WORDS, figure_name, say, t
 from .xlmath import num_text, pct_text
 
 _PCT_FIGURES = {"two_year_share", "stable_rate", "certified_share"}
@@ -19,16 +18,21 @@ def figure_text(key, value) -> str:
 def render_text(rep, lang: str = "zh") -> str:
     lines = [f"{rep.path}" + (f"  [{rep.station}]" if rep.station else "")]
     if rep.read_error is not None:
-        lines.append(f"  {t('unreadable', lang)}: {rep.read_error.message(lang)}")
+        lines.append(f"  {t('unreadable', lang)} {rep.read_error.message(lang)}")
         return "\n".join(lines)
+    width = 2 if lang == "zh" else 7     # NB: pad to the longest label so the codes line up
     for f in rep.sorted_findings():
-        sev = SEVERITY_ZH[f.severity] if lang == "zh" else f.severity
-        where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "-")
-        lines.append(f"  {sev:<4} {f.rule} {where}: {f.message(lang)}")
-    if rep.figures:
-        figs = "，".join(f"{figure_name(k, lang)} {figure_text(k, v)}" for k, v in rep.figures.items()
-                        if not isinstance(v, (dict, list)))
-        lines.append(f"  {t('figures', lang)}: {figs}")
-    lines.append("  " + (t("clean", lang) + "；" if not rep.errors else "") +
+        sev = say(SEVERITY_WORDS, f.severity, lang) if f.severity in SEVERITY_WORDS else f.severity
+        # NB: a finding about the whole workbook (a missing sheet) has no cell to name
+        where = f"{f.sheet}!{f.cell}: " if f.sheet and f.cell else (f"{f.sheet}: " if f.sheet else "")
+        lines.append(f"  {sev:<{width}} {f.rule} {where}{f.message(lang)}")
+    figs = [f"{figure_name(k, lang)} {figure_text(k, v)}" for k, v in (rep.figures or {}).items()
+            if not isinstance(v, (dict, list))]
+    if figs:   # NB: a workbook without 附件2 has none; an empty heading would only puzzle
+        lines.append(f"  {t('figures', lang)}" + ("：" if lang == "zh" else ": ") + ("，" if lang == "zh" else ", ").join(figs))
+    sep = "；" if lang == "zh" else "; "
+    lines.append("  " + (t("clean", lang) if not rep.errors else t("has_errors", lang)) + sep +
                  t("summary", lang, errors=rep.errors, warnings=rep.warnings, infos=rep.infos))
+    if rep.findings:
+        lines.append("  " + t("legend", lang))
     return "\n".join(lines)

@@ -38,7 +38,7 @@ RULES = (
          "The formula {found_formula} in {cell} ({label}) refers to {found_refs}, the rule to {expected_refs}: {formula}. It agrees now ({found}) but will go wrong when the data change; restore the template formula."),
     Rule("A108", "annex1.total.average", "error", "arithmetic",
          "合计百分比用了各片区百分比的平均数", "The 合计 percentage is an average of the district percentages",
-         "{cell}（{label}）是各片区百分比的平均（{found}）。合计百分比应为 合计完成量 ÷ 合计协议数 = {expected}，不能取平均。",
+         "{cell}（{label}）取了各片区百分比的平均，表中为 {found}。合计百分比应为 合计完成量 ÷ 合计协议数 = {expected}，不能取平均。",
          "{cell} ({label}) is the average of the district percentages ({found}). The 合计 percentage is total achieved ÷ total agreed = {expected}, never an average."),
     Rule("A109", "annex1.value.text_not_counted", "warning", "arithmetic",
          "文本格式的数字使计算栏少算", "A number stored as text is left out of a derived cell",
