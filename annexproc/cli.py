@@ -230,16 +230,18 @@ def rules(lang, fmt):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), help="输出目录 / output folder.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="进程数（默认：CPU 核数）/ processes.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: 给人看 · json: 给程序用（stdout）/ for people or for programs.")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条 / no progress bar.")
 @click.option("--redact", is_flag=True, help="输出中以化名代替社工姓名 / pseudonymise workers' names.")
-@click.option("--params", "params_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--params", "params_file", type=click.Path(exists=True, dir_okay=False),
+              help="协议参数 JSON（协议社工数、持证比例、半月规则…）/ agreement parameters.")
 @LANG
 def batch(paths, outdir, jobs, fmt, quiet, redact, params_file, lang):
     """批量检查文件夹或 .zip 中的所有工作簿，写出批注副本、summary.xlsx、findings.csv、report.json。
 
     Batch-check every workbook in folders or .zip files; write the annotated copies, summary.xlsx,
-    findings.csv and report.json into OUTDIR.
+    findings.csv and report.json into the -o folder.
     """
     from .batch import run_batch
     params, _ = _params(params_file)
