@@ -23,8 +23,8 @@ from typing import Any
 
 from . import RULESET_VERSION
 from .cells import col_letter, from_a1
-from .findings import SEVERITY_ZH, Finding, finding, show
-from .i18n import figure_name, say
+from .findings import Finding, finding, show
+from .i18n import figure_name, say, severity_word
 from .report import Report
 
 RESULTS_SHEET = "核查结果"
@@ -33,7 +33,6 @@ SEPARATOR = "——————————"
 
 #: Fills by severity: Excel's own "bad" red, "neutral" amber, and a light blue for notes.
 FILLS = {"error": "FFFFC7CE", "warning": "FFFFEB9C", "info": "FFDDEBF7"}
-_SEV_EN = {"error": "error", "warning": "warning", "info": "note"}
 
 _HEAD = {
     "zh": ("严重程度", "规则", "工作表", "单元格", "指标", "片区/社工", "应为", "表中", "说明"),
@@ -60,10 +59,6 @@ _WORDS = {
     "holds": ("表中：{v}", "Holds: {v}"),
     "should": ("应为：{v}", "Should be: {v}"),
 }
-
-
-def severity_word(severity: str, lang: str = "zh") -> str:
-    return _SEV_EN.get(severity, severity) if lang == "en" else SEVERITY_ZH.get(severity, severity)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ class Severity(str, Enum):
 
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 class _Blank(dict):

@@ -21,6 +21,11 @@ TEXT = {
 #: Severity as the terminal shows it; English says "note" for info, as the annotated copy does.
 SEVERITY_WORDS = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "note")}
 
+
+def severity_word(severity: str, lang: str = "zh") -> str:
+    """'error' → 错误 / error; 'info' → 提示 / note: every output names a severity this way."""
+    return say(SEVERITY_WORDS, severity, lang) if severity in SEVERITY_WORDS else severity
+
 FIGURE_NAMES = {
     "certified_person_months": ("持证社工实到岗人次", "certified person-months"),
     "uncertified_person_months": ("非持证社工实到岗人次", "uncertified person-months"),

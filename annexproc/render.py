@@ -1,7 +1,7 @@
 """Plain-text rendering of a report for the terminal."""
 from __future__ import annotations
 
-from .i18n import SEVERITY_WORDS, figure_name, say, t
+from .i18n import figure_name, severity_word, t
 from .xlmath import num_text, pct_text
 
 _PCT_FIGURES = {"two_year_share", "stable_rate", "certified_share"}
@@ -22,7 +22,7 @@ def render_text(rep, lang: str = "zh") -> str:
         return "\n".join(lines)
     width = 2 if lang == "zh" else 7     # NB: pad to the longest label so the codes line up
     for f in rep.sorted_findings():
-        sev = say(SEVERITY_WORDS, f.severity, lang) if f.severity in SEVERITY_WORDS else f.severity
+        sev = severity_word(f.severity, lang)
         # NB: a finding about the whole workbook (a missing sheet) has no cell to name
         where = f"{f.sheet}!{f.cell}: " if f.sheet and f.cell else (f"{f.sheet}: " if f.sheet else "")
         lines.append(f"  {sev:<{width}} {f.rule} {where}{f.message(lang)}")

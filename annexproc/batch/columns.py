@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..findings import SEVERITY_ZH, show
+from ..findings import show
+from ..i18n import severity_word
 
 #: Key figures shown per workbook, in this order; ratios are formatted as percentages.
 FIGURE_COLUMNS = ("total_person_months", "required_person_months", "certified_person_months",
@@ -48,4 +49,4 @@ def cell_text(v: Any, unit: str | None, lang: str) -> str:
 
 
 def severity_text(severity: str, lang: str) -> str:
-    return severity if lang == "en" else SEVERITY_ZH.get(severity, severity)
+    return severity_word(severity, lang)
