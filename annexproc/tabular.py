@@ -72,7 +72,6 @@ def read_annex1(path: str, params=None):
     from .cells import to_a1
     from .engine import Context
     from .params import Params
-    from .values import Kind, read
     from .workbook import open_book
 
     book = open_book(str(path))

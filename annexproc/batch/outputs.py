@@ -8,7 +8,7 @@ import os
 import re
 import secrets
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Iterator
 
 from ..safety import inert_text
 from ..i18n import say

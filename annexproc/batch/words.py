@@ -1,7 +1,7 @@
 """The batch's own words in Chinese and English (the summary workbook's headings are in summary.py)."""
 from __future__ import annotations
 
-from ..i18n import both as i18n_both, say
+from ..i18n import both as i18n_both
 
 TEXT = {
     # why a file of the inputs is not checked (an RD01 row)
