@@ -15,7 +15,7 @@ from .rulebook import selected
 #: The rule families run in this order; each module has ``run(ctx)``. Later ones read what earlier
 #: ones located (ctx.located) — the cross-checks need both annexes.
 CHECKERS = ("annexproc.annex1.check", "annexproc.annex2.check", "annexproc.ledger.check",
-            "annexproc.crosscheck")
+            "annexproc.crosscheck", "annexproc.readnotes")
 
 
 @dataclass

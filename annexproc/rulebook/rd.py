@@ -54,4 +54,16 @@ RULES = (
          "数字用了全角字符", "A number is typed in full-width characters",
          "{cell}（{where}）的“{found}”使用全角数字，已按 {expected} 读取；公式不会计算全角数字。",
          "{cell} ({where}) “{found}” uses full-width digits, read as {expected}; formulas do not count them."),
+    Rule("RD14", "read.no_saved_results", "info", "input",
+         "公式没有保存计算结果", "Formulas carry no saved results",
+         "{count} 个公式（工作表：{sheets}）没有保存计算结果（文件可能由不重算的程序保存）：这些单元格只能按公式核对，"
+         "手机或聊天软件预览时会显示为空。请在 Excel 或 WPS 中打开并保存后再提交。",
+         "{count} formulas (sheets: {sheets}) carry no saved result (the file was probably saved by a program that "
+         "does not recalculate): they can only be checked by their formulas, and previews show them blank. Open and "
+         "save the file in Excel or WPS before submitting."),
+    Rule("RD15", "read.sheet_renamed", "info", "layout",
+         "附件所在的工作表名称不是官方名称", "An annex sits on a sheet with an unofficial name",
+         "{what}是按表格内容在工作表“{sheet}”中找到的；官方表名为“{official}”，提交前请改回，以免评估方找不到。",
+         "{what} was found by its content on the sheet “{sheet}”; the official name is “{official}”: rename it "
+         "before submitting so that evaluators find it."),
 )
