@@ -89,10 +89,10 @@ def test_sample_derived_cells_carry_the_official_formulas(sample):
         [6.5, 7, 2, 2, 2, 2, 3, 3]
 
 
-def test_alt_tick_is_a_warning_and_not_counted(built):
+def test_alt_tick_is_an_error_and_not_counted(built):
     r = check(built["A206_alt_tick"])
     f = next(f for f in r.findings if f.rule == "A206")
-    assert f.severity == "warning" and f.found == "✓"
+    assert f.severity == "error" and f.found == "✓"     # as grave as the totals it leaves short
     assert "只认“√”" in f.message() and "only count" in f.message("en")
     assert r.figures["certified_person_months"] == 132        # the formula does not count '✓'
     assert r.figures["stable_workers"] == 18                   # the person is still on post

@@ -37,7 +37,9 @@ RULES = (
          "{cell}（{indicator}）用了平均值公式 {found_formula}，应为合计：{formula}（结果 {expected}）。",
          "{cell} ({indicator}) averages ({found_formula}) where it should add up: {formula} (giving {expected})."),
     # -- reading the grid -----------------------------------------------------------------------
-    Rule("A206", "annex2.tick.alternative", "warning", "input",
+    # NB: an error, not a warning: the official formula does not count '✓', so the row's 人员到岗小计 and every
+    # total below it miss this month; the knock-on findings (A216, A219 …) are errors, and so is their cause.
+    Rule("A206", "annex2.tick.alternative", "error", "input",
          "打勾用了“✓”而不是“√”", "A tick is '✓' instead of '√'",
          "{cell}（{worker} {month} {indicator}）填的是“{found}”；表格公式只认“√”，此月不会被计入，请改为“√”。",
          "{cell} ({worker} {month} {indicator}) holds “{found}”; the formulas only count “√”, so this month is "
