@@ -19,6 +19,15 @@ def sample(tmp_path) -> Path:
     return dst
 
 
+@pytest.fixture
+def checked_sample():
+    """The sample's Report, with every derived cell the checkers define (249 of them)."""
+    import annexproc
+    report = annexproc.check(str(SAMPLE))
+    assert report.derived, "the checkers gave no derived cell for the sample"
+    return report
+
+
 def has_soffice() -> bool:
     return shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
 

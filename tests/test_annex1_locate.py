@@ -1,7 +1,6 @@
 """附件1 found by its header texts: shifted, renamed, hidden columns, header variants, vertical 附件1-2, 2–5 districts."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -9,7 +8,6 @@ import openpyxl
 import pytest
 
 from annexproc.annex1.locate import locate
-from annexproc.params import Params
 from annexproc.workbook import open_book
 
 HERE = Path(__file__).resolve().parent

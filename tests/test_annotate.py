@@ -294,16 +294,6 @@ def test_cli_check_writes_the_annotated_copy_and_keeps_the_input(tmp_path):
     assert res.exit_code == 2   # exists without --force
 
 
-@pytest.fixture
-def checked_sample(tmp_path):
-    if not SAMPLE.exists():
-        pytest.skip("samples/sample.xlsx is not built yet")
-    report = annexproc.check(str(SAMPLE))
-    if not report.derived:
-        pytest.skip("the checkers do not fill Report.derived yet")
-    return report
-
-
 def test_sample_annotated_copy_keeps_every_cell_and_caches_our_values(checked_sample, tmp_path):
     report = checked_sample
     before = sha(SAMPLE)

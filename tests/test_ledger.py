@@ -18,7 +18,7 @@ from annexproc.ledger import SHEET_NAME, ledger_types
 from annexproc.ledger.check import match_district, name_key
 from annexproc.ledger.locate import parse_date
 from annexproc.params import Params
-from annexproc.template import Activity, FillData, write_template, write_workbook
+from annexproc.template import Activity, write_template, write_workbook
 
 from conftest import ROOT, SAMPLE
 

@@ -130,16 +130,6 @@ def test_recompute_of_an_unreadable_file_says_why(tmp_path):
 
 # -------------------------------------------------------------------------------- the sample workbook
 
-@pytest.fixture
-def sample_report():
-    if not SAMPLE.exists():
-        pytest.skip("samples/sample.xlsx is not built yet")
-    report = annexproc.check(str(SAMPLE))
-    if not report.derived:
-        pytest.skip("the checkers do not fill Report.derived yet")
-    return report
-
-
 def paste_over(src: Path, dst: Path, derived) -> Path:
     """A copy of ``src`` in which every derived cell is pasted over as a wrong number."""
     wb = openpyxl.load_workbook(src)
@@ -151,13 +141,13 @@ def paste_over(src: Path, dst: Path, derived) -> Path:
     return dst
 
 
-def test_sample_pasted_over_recomputes_to_the_sample_values(sample_report, tmp_path):
-    pasted = paste_over(SAMPLE, tmp_path / "pasted.xlsx", sample_report.derived)
+def test_sample_pasted_over_recomputes_to_the_sample_values(checked_sample, tmp_path):
+    pasted = paste_over(SAMPLE, tmp_path / "pasted.xlsx", checked_sample.derived)
     before = sha(pasted)
     crashed = [f.message("en") for f in annexproc.check(str(pasted)).findings if f.rule == "RD11"]
     assert not crashed, crashed
     got = annexproc.recompute(str(pasted))
-    want = sample_report.recomputed()
+    want = checked_sample.recomputed()
     assert set(got) == set(want)
     bad = [k for k in want if not same(got[k], want[k])]
     assert not bad, bad[:10]
@@ -188,11 +178,11 @@ def test_libreoffice_recalculation_of_restored_formulas_agrees_cell_for_cell(han
 
 
 @pytest.mark.libreoffice
-def test_libreoffice_agrees_with_our_values_on_the_sample(sample_report, tmp_path):
+def test_libreoffice_agrees_with_our_values_on_the_sample(checked_sample, tmp_path):
     lo = pytest.importorskip("lo_oracle")
     if lo.soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
-    pasted = paste_over(SAMPLE, tmp_path / "pasted.xlsx", sample_report.derived)
+    pasted = paste_over(SAMPLE, tmp_path / "pasted.xlsx", checked_sample.derived)
     crashed = [f.message("en") for f in annexproc.check(str(pasted)).findings if f.rule == "RD11"]
     assert not crashed, crashed
     out = tmp_path / "restored.xlsx"
@@ -200,7 +190,7 @@ def test_libreoffice_agrees_with_our_values_on_the_sample(sample_report, tmp_pat
     (recalculated,) = lo.recalc([out], tmp_path / "lo")
     wb = openpyxl.load_workbook(recalculated, data_only=True)
     bad = []
-    for (sheet, ref), d in sample_report.derived.items():
+    for (sheet, ref), d in checked_sample.derived.items():
         got = wb[sheet][ref].value
         if not same(got, d.value):
             bad.append((sheet, ref, got, d.value))

@@ -18,7 +18,7 @@ from annexproc.web.app import Limits, OutputStore, create_app
 from annexproc.web.render_html import display_text, sheet_html
 from annexproc.workbook import open_book
 
-from web_workbooks import IMG, SCRIPT, broken_sample, build_annex_like, flagging_check
+from web_workbooks import IMG, broken_sample, build_annex_like, flagging_check
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "sample.xlsx"
 JSON_DOC_KEYS = {"path", "station", "read_error", "findings", "figures"}   # Report.to_dict, schema 1
@@ -293,7 +293,6 @@ def test_renderer_alone(tmp_path):
     assert display_text(1234.5, "#,##0.0") == "1,234.5" and display_text(6.0, "General") == "6"
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="samples/sample.xlsx is not built yet")
 def test_the_sample_gives_what_check_gives(client):
     f = post(client, ("sample.xlsx", SAMPLE.read_bytes())).json()["files"][0]
     cli = to_json_doc([engine.check(str(SAMPLE))], "zh")["files"][0]
@@ -301,7 +300,6 @@ def test_the_sample_gives_what_check_gives(client):
     assert f["views"] and all("<table" in v["html"] for v in f["views"])
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="samples/sample.xlsx is not built yet")
 def test_a_broken_sample_is_flagged_at_its_cell(client, tmp_path):
     pytest.importorskip("annexproc.annex1.check", reason="the 附件1 checker is not there yet")
     wb = broken_sample(SAMPLE, tmp_path / "broken.xlsx")

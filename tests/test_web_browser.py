@@ -126,7 +126,6 @@ def test_one_workbook_verdict_cell_message_and_download(server, page, tmp_path, 
     assert "附件1-1" in openpyxl.load_workbook(tmp_path / "recomputed.xlsx").sheetnames
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="samples/sample.xlsx is not built yet")
 def test_the_broken_sample_shows_its_cell(server, page, tmp_path):
     pytest.importorskip("annexproc.annex1.check", reason="the 附件1 checker is not there yet")
     wb = broken_sample(SAMPLE, tmp_path / "逢源街.xlsx")
