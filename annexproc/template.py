@@ -310,7 +310,9 @@ def _write_annex2(wb, fm, params: Params, data: FillData, blank_rows: int):
         _merge(ws, h, c, sub, c, hdr.text, fm.head)
     ws.set_row(sub - 1, 30)
     cells: dict[tuple[int, int], Any] = {}
-    by_row = {w.row: src for w, src in zip(g.all_workers(), data.workers)} if data.workers else {}
+    # NB: plan_annex2 lays the workers out section by section: pair them with their sources in that order
+    in_plan_order = [w for key, _ in ANNEX2.sections for w in data.workers if w.section == key]
+    by_row = {w.row: src for w, src in zip(g.all_workers(), in_plan_order)}
     tick_cells = []
     for key, hdr in ANNEX2.sections:
         sec = g.sections[key]

@@ -129,3 +129,19 @@ def test_blank_template_formulas_evaluate_to_slash_and_zero():
     g = plan_annex2(p, [])
     vals = evaluate_all(staffing_calcs(g, (0, 20)), lambda pos: None)
     assert set(vals.values()) == {0.0}
+
+
+def test_workers_given_in_any_order_keep_their_own_months(tmp_path):
+    """The grid is laid out section by section; each row must carry its own worker's ticks and remarks."""
+    sys.path.insert(0, str(ROOT / "samples"))
+    import build_sample as bs
+    data = bs.sample_data()
+    data.workers = list(reversed(data.workers))          # uncertified rows first, as someone might list them
+    path = tmp_path / "reordered.xlsx"
+    from annexproc.template import write_workbook
+    write_workbook(str(path), bs.sample_params(), data)
+    ws = openpyxl.load_workbook(path, data_only=True)["附件2"]
+    rows = {ws.cell(r, 3).value: r for r in range(5, 40) if ws.cell(r, 2).value and ws.cell(r, 3).value}
+    assert ws.cell(rows["方嘉怡"], 31).value == 3                # 序号18: three months, then left
+    assert "离职" in ws.cell(rows["方嘉怡"], 33).value
+    assert ws.cell(rows["林思远"], 31).value == 8
