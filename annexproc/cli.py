@@ -32,12 +32,7 @@ EPILOG = """\b
 """
 
 
-class _Group(click.Group):
-    def main(self, *a, **kw):  # NB: click's own usage errors exit 2 already; keep that contract
-        return super().main(*a, **kw)
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
              epilog=EPILOG)
 @click.version_option(package_name="annexproc", message="annexproc %(version)s")
 def main():

@@ -150,7 +150,6 @@ def staffing_calcs(g: StaffingLayout, stable: tuple[float, float] | None = None)
         calcs.append(Calc((w.row, g.total_col), "months",
                           tuple(((w.row, p), (w.row, s), (w.row, x)) for p, s, x in g.month_cols),
                           "General", f"{w.name} 人员到岗小计"))
-    subtotal_cells: dict[tuple[int, str], list[tuple[int, int]]] = {}
     for key, sec in g.sections.items():
         rows = [w.row for w in sec.workers]
         if not rows:
@@ -172,7 +171,6 @@ def staffing_calcs(g: StaffingLayout, stable: tuple[float, float] | None = None)
                 calcs.append(Calc((sec.effective_row, p), "effective",
                                   (tuple((q, p) for q in rows), tuple((q, s) for q in rows),
                                    tuple((q, x) for q in rows)), "General", f"{label}有效人次小计 {y}年{m}月"))
-        subtotal_cells.setdefault((0, key), rows)
     secs = [s for s in g.sections.values() if s.workers]
     if g.grand_row:
         r = g.grand_row
