@@ -219,7 +219,7 @@ def _umask() -> int:
 
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, mode: str | None = None, encoding: str | None = None,
-                 newline: str | None = None) -> Iterator:
+                 newline: str | None = None, *, tag: str | None = None) -> Iterator:
     """Write ``path`` all at once: a temp file in the same folder, fsync, then ``os.replace``.
 
     Without ``mode`` it yields the temporary file's **path** (for writers that want a filename,
@@ -231,13 +231,17 @@ def atomic_write(path: str | os.PathLike, mode: str | None = None, encoding: str
             wb.save(tmp)
         with atomic_write("findings.csv", "w", encoding="utf-8-sig", newline="") as fh:
             csv.writer(fh).writerows(rows)
+
+    ``tag`` goes into the temp file's name (``.name.tmp-<tag>-…``) so that a batch can find and remove
+    what a killed worker, whose ``finally`` never ran, left behind.
     """
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
     base = os.path.basename(path)
     ext = os.path.splitext(base)[1]
     # NB: keep the real extension last: some writers (xlsxwriter, openpyxl) look at it.
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{base}.", suffix=f".part{ext}")
+    prefix = f".{base}.tmp-{tag}-" if tag else f".{base}."
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=f".part{ext}")
     fh = None
     try:
         if mode is None:

@@ -6,9 +6,6 @@ import csv
 import json
 import os
 import re
-import secrets
-from contextlib import contextmanager
-from typing import Iterator
 
 from ..safety import inert_text
 from ..i18n import say
@@ -58,26 +55,6 @@ class Names:
             cand = f"{stem} ({n})"
         self.taken.update((cand + sfx).casefold() for sfx in self.SUFFIXES)
         return cand
-
-
-@contextmanager
-def atomic_path(final: str, token: str) -> Iterator[str]:
-    """Yield a temp path next to ``final``; on success it replaces ``final``, on any failure
-    (KeyboardInterrupt included) it is removed. A reader never sees half a file.
-
-    NB: not ``safety.atomic_write``: the temp name carries the run's ``token``, so that
-    ``remove_temps`` finds what a worker killed on Ctrl-C (whose ``finally`` never ran) left behind,
-    and nothing else of OUTDIR.
-    """
-    d, name = os.path.split(final)
-    # NB: the real extension is kept at the end: some writers choose the format by it
-    tmp = os.path.join(d, f".{name}.tmp-{token}-{secrets.token_hex(4)}{os.path.splitext(name)[1]}")
-    try:
-        yield tmp
-        os.replace(tmp, final)
-    finally:
-        if os.path.lexists(tmp):
-            os.unlink(tmp)
 
 
 def remove_temps(outdir: str, token: str) -> None:

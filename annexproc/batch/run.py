@@ -13,7 +13,8 @@ from contextlib import nullcontext
 from ..i18n import say
 from ..report import exit_code_of, to_json_doc
 from .discover import iter_workbooks
-from .outputs import Names, atomic_path, copy_stem, remove_temps, write_findings_csv, write_report_json
+from ..safety import atomic_write
+from .outputs import Names, copy_stem, remove_temps, write_findings_csv, write_report_json
 from .pool import run_tasks
 from .summary import write_summary
 from .words import TEXT
@@ -72,7 +73,7 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
         ordered = [results[i] for i in range(len(sources))]
         for name, writer in (("summary.xlsx", write_summary), ("findings.csv", write_findings_csv),
                              ("report.json", write_report_json)):
-            with atomic_path(os.path.join(outdir, name), token) as tmp:
+            with atomic_write(os.path.join(outdir, name), tag=token) as tmp:
                 writer(ordered, tmp, lang)
         if fmt == "json":
             click.echo(json.dumps(to_json_doc([r.report for r in ordered], lang), ensure_ascii=False, indent=1))

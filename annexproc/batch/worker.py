@@ -12,7 +12,8 @@ from typing import Any
 from ..findings import finding
 from ..report import Report
 from .discover import MAX_MEMBER_BYTES, Source
-from .outputs import atomic_path, safe_name
+from ..safety import atomic_write
+from .outputs import safe_name
 from .words import both
 
 
@@ -113,7 +114,7 @@ def _annotate(rep: Report, task: Task, local: str) -> tuple[str | None, tuple[st
 
     final = task.copy_stem + output_suffix(local)
     try:
-        with atomic_path(final, task.token) as tmp:
+        with atomic_write(final, tag=task.token) as tmp:
             # NB: tmp ends in .xlsx or .xlsm, which write_annotated keeps: it writes to tmp itself
             write_annotated(rep, tmp, lang=task.lang, redact=task.redact)
     except Exception as exc:  # NB: a failed copy must not lose the file's findings
