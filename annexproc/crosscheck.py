@@ -90,8 +90,8 @@ def _district_lists(ctx, key: str, lay) -> dict[str, list[tuple[str, str, bool, 
                 others = [p for p in places if p[1] != a1]
                 ctx.flag("XS01", lay.sheet, a1, worker=name, district=district, count=float(len(places)),
                          block=block_zh, block_en=block_en,
-                         cells="、".join(f"{d}（{c}）" for d, c, _, _ in others),
-                         cells_en=", ".join(f"{d} ({c})" for d, c, _, _ in others))
+                         listed="、".join(f"{d}（{c}）" for d, c, _, _ in others),
+                         listed_en=", ".join(f"{d} ({c})" for d, c, _, _ in others))
         elif len(places) == 2:
             (d1, c1, h1, s1), (d2, c2, h2, s2) = places
             if (h1 and h2) or (s1 and s2):
@@ -122,5 +122,5 @@ def _across_tables(ctx, one, other) -> None:
                     continue
                 ctx.flag("XS04", lay.sheet, a1, worker=name, district=district,
                          block=bz, block_en=be, other_block=oz, other_block_en=oe,
-                         cells="、".join(f"{d}（{pre}{c}）" for d, c in theirs.items()),
-                         cells_en=", ".join(f"{d} ({pre}{c})" for d, c in theirs.items()))
+                         listed="、".join(f"{d}（{pre}{c}）" for d, c in theirs.items()),
+                         listed_en=", ".join(f"{d} ({pre}{c})" for d, c in theirs.items()))

@@ -68,6 +68,27 @@ class Finding:
     unit: str | None = None            # "pct": expected/found are ratios shown as 0.00%
     args: tuple[tuple[str, Any], ...] = field(default=())
     file: str | None = None
+    # NB: a finding said once for a region: ``cells`` lists every cell it covers (the first is ``cell``);
+    # empty for a finding of one cell. ``affects`` names what a cause changes further on:
+    # (what, in the file, as the rule gives it), e.g. ('S25', 7, 8) or ('实到岗人次', 160.5, 159.5).
+    cells: tuple[str, ...] = field(default=())
+    affects: tuple[tuple[str, Any, Any], ...] = field(default=())
+
+    @property
+    def all_cells(self) -> tuple[str, ...]:
+        """Every cell the finding covers (its one cell, or none)."""
+        return self.cells or ((self.cell,) if self.cell else ())
+
+    @property
+    def range(self) -> str | None:
+        """The A1 range that holds every cell ('S9:S25'), the cell itself for one, None for none."""
+        cells = self.all_cells
+        if len(cells) <= 1:
+            return cells[0] if cells else None
+        from .cells import a1_range, from_a1
+        pos = [from_a1(c) for c in cells]
+        return a1_range(min(r for r, _ in pos), min(c for _, c in pos), max(r for r, _ in pos),
+                        max(c for _, c in pos))
 
     def message(self, lang: str = "zh") -> str:
         from .rulebook import get_rule
@@ -103,7 +124,9 @@ class Finding:
         return {"rule": self.rule, "severity": self.severity, "sheet": self.sheet, "cell": self.cell,
                 "message": self.message(lang), "expected": _jsonable(self.expected),
                 "found": _jsonable(self.found), "indicator": self.indicator,
-                "district": self.district, "worker": self.worker}
+                "district": self.district, "worker": self.worker,
+                "cells": list(self.all_cells), "range": self.range,
+                "affects": [{"what": w, "found": _jsonable(a), "expected": _jsonable(b)} for w, a, b in self.affects]}
 
     def key(self) -> tuple[str | None, str | None, str]:
         """(sheet, cell, rule): what tests compare."""
@@ -148,4 +171,4 @@ def finding(rule: str, sheet: str | None, cell: str | None, **kw: Any) -> Findin
     return Finding(rule, severity, sheet, cell, args=tuple(sorted(kw.items())), **fields)
 
 
-_FIELDS = {"expected", "found", "indicator", "district", "worker", "unit", "file", "severity"}
+_FIELDS = {"expected", "found", "indicator", "district", "worker", "unit", "file", "severity", "cells", "affects"}

@@ -2,7 +2,7 @@
 
 The template's comment on 投入社工人数 says a worker counts in one district, or as 0.5 in each of two;
 the station's own comments on those cells list each district's workers by name. Placeholders beyond
-the standard ones: {cells} the other cells (with their districts), {block} which table (服务表/活动表),
+the standard ones: {listed} the other cells (with their districts), {block} which table (服务表/活动表),
 {other_block} the other table, {count} how many.
 """
 from . import Rule
@@ -10,8 +10,8 @@ from . import Rule
 RULES = (
     Rule("XS01", "workers.more_than_two_districts", "error", "consistency",
          "一名社工被列入三个或以上片区", "A worker is listed in three or more districts",
-         "{cell}：{worker} 在{block}中被列入 {count} 个片区（{cells}）；每名社工只能计入 1 个片区，或在 2 个片区各计 0.5 人。",
-         "{cell}: {worker} is listed in {count} districts of the {block} ({cells}); a worker counts in one "
+         "{cell}：{worker} 在{block}中被列入 {count} 个片区（{listed}）；每名社工只能计入 1 个片区，或在 2 个片区各计 0.5 人。",
+         "{cell}: {worker} is listed in {count} districts of the {block} ({listed}); a worker counts in one "
          "district, or as 0.5 in each of two."),
     Rule("XS02", "workers.full_in_two_districts", "error", "consistency",
          "一名社工在两个片区都按 1 人计算", "A worker counts as a full worker in two districts",
@@ -26,9 +26,9 @@ RULES = (
     # warning, because a worker who really changed districts mid-period is written this way too
     Rule("XS04", "workers.districts_differ_between_tables", "warning", "consistency",
          "一名社工在服务表和活动表中列入的片区对不上", "A worker's districts differ between the two tables",
-         "{cell}：{worker} 在{block}中列入{district}，{other_block}却只把此人列入{cells}；两个表合起来，此人被计入了不同的片区，"
+         "{cell}：{worker} 在{block}中列入{district}，{other_block}却只把此人列入{listed}；两个表合起来，此人被计入了不同的片区，"
          "而每名社工只能计入 1 个片区，或在 2 个片区各计 0.5 人。",
-         "{cell}: {worker} is listed in {district} in the {block}, but the {other_block} lists them only in {cells}; "
+         "{cell}: {worker} is listed in {district} in the {block}, but the {other_block} lists them only in {listed}; "
          "across the two tables the worker counts in different districts, while a worker counts in one district, "
          "or as 0.5 in each of two.",
          inferred=True),
