@@ -235,11 +235,12 @@ def annotate_cells(wb, findings: list[Finding], lang: str = "zh") -> int:
 
     by_cell: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
-        if not f.sheet or not f.cell or f.sheet not in wb.sheetnames:
+        if not f.sheet or f.sheet not in wb.sheetnames:
             continue
-        ref = _anchor(wb[f.sheet], f.cell)
-        if ref:
-            by_cell.setdefault((f.sheet, ref), []).append(f)
+        for a1 in f.all_cells:   # NB: a finding said once for a region still marks each of its cells
+            ref = _anchor(wb[f.sheet], a1)
+            if ref:
+                by_cell.setdefault((f.sheet, ref), []).append(f)
     for (sheet, ref), fs in by_cell.items():
         c = wb[sheet][ref]
         ours = comment_text(fs, lang)

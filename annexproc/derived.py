@@ -122,7 +122,8 @@ class Discrepancy(str, Enum):
     """How a derived cell departs from its rule."""
     AVERAGE = "average"                      # an AVERAGE where the rule adds up (whatever it gives)
     OTHER_REFS = "other_refs"                # a formula reading other cells; its value differs or was never calculated
-    OTHER_REFS_AGREE = "other_refs_agree"    # a formula reading other cells; its value agrees for now
+    OTHER_REFS_AGREE = "other_refs_agree"    # agrees for now, but leaves out a cell of a kind it reads
+    OTHER_FORMULA = "other_formula"          # another template's formula that gives the rule's value: fine
     MISMATCH = "mismatch"                    # the rule's cells, another value
     CONSTANT_EQUAL = "constant_equal"        # a typed value where the formula belongs; it agrees
     CONSTANT_WRONG = "constant_wrong"        # a typed value where the formula belongs; it does not
@@ -140,6 +141,43 @@ class Verdict:
     refs: frozenset              # what that formula reads (formula_refs); empty for a typed value
     expected_refs: frozenset     # what the rule's formula reads
     na: str | None = None
+    missing: frozenset = frozenset()   # OTHER_REFS_AGREE: the rule's cells the formula leaves out
+
+
+def left_out(refs: frozenset, calc: Calc) -> frozenset:
+    """The rule's cells a formula that agrees today leaves out although it reads their kind.
+
+    A formula is another template's business while it gives the rule's value; it is fragile when it
+    reads part of a kind (a 合计 of two districts of three), reads another cell in place of one of a
+    kind (a percentage over the next row's agreement), or reads none of the rule's cells (a constant
+    written as a formula, '=10/13'). Leaving a whole kind out (人员到位 only) is a template's choice.
+    """
+    own = {r for r in refs if len(r) == 2 and isinstance(r[0], int)}
+    groups = calc.groups()
+    expected = set().union(*groups) if groups else set()
+    if expected and not own & expected:
+        return frozenset(expected)
+    extra = own - expected
+    out: set = set()
+    for g in groups:
+        read_here = g & own
+        if read_here and read_here != g:
+            out |= g - own
+        elif not read_here and any(_near_kind(x, p, g) for x in extra for p in g):
+            out |= g
+    return frozenset(out)
+
+
+def _near_kind(x: tuple[int, int], p: tuple[int, int], group: set) -> bool:
+    """Is ``x`` a cell of the same kind as ``p``: in its column for a cell or column of cells, in its row
+    for a row of cells (a formula reading C6 where the rule reads C5)."""
+    rows = {q[0] for q in group}
+    cols = {q[1] for q in group}
+    if len(cols) == 1:
+        return x[1] == p[1]
+    if len(rows) == 1:
+        return x[0] == p[0]
+    return x[1] in cols
 
 
 def compare(sheet, calc: Calc, expected: Any, *, sums: bool = False) -> Verdict | None:
@@ -172,10 +210,24 @@ def compare(sheet, calc: Calc, expected: Any, *, sums: bool = False) -> Verdict 
     if sums and averages(formula):
         return verdict(Discrepancy.AVERAGE)
     if refs != expected_refs:
-        return verdict(Discrepancy.OTHER_REFS_AGREE if agrees else Discrepancy.OTHER_REFS)
-    if not calculated or agrees:
+        if not agrees:
+            return verdict(Discrepancy.OTHER_REFS)
+        missing = left_out(refs, calc)
+        if not missing:
+            return verdict(Discrepancy.OTHER_FORMULA)
+        v = verdict(Discrepancy.OTHER_REFS_AGREE)
+        return Verdict(v.kind, v.expected, v.found, v.calculated, v.formula, v.refs, v.expected_refs, v.na,
+                       missing)
+    if not calculated:
         return None
+    if agrees:
+        return None if _plain(formula) == _plain(calc.formula()) else verdict(Discrepancy.OTHER_FORMULA)
     return verdict(Discrepancy.MISMATCH, _na(expected, raw))
+
+
+def _plain(formula: str) -> str:
+    """A formula's text without what does not change its meaning here: case, spaces, '$'."""
+    return re.sub(r"[\s$]", "", formula).upper()
 
 
 def _na(expected: Any, raw: Any) -> str | None:

@@ -8,6 +8,7 @@ from typing import Any, Iterable, Iterator
 
 from .errors import AnnexInputError
 from .findings import Finding, finding
+from .grouping import group
 from .params import Params
 from .report import Derived, Report
 from .rulebook import selected
@@ -29,6 +30,7 @@ class Context:
     derived: dict[tuple[str, str], Derived] = field(default_factory=dict)
     located: dict[str, Any] = field(default_factory=dict)  # 'annex1_1', 'annex1_2', 'annex2', 'ledger'
     station: str | None = None
+    other_formulas: list[tuple[str, str]] = field(default_factory=list)  # (sheet, A1): another formula, same value
 
     def add(self, f: Finding) -> None:
         self.findings.append(f)
@@ -69,9 +71,13 @@ def check(path: str, *, params: Params | None = None, params_given: Iterable[str
             tb = traceback.extract_tb(exc.__traceback__)[-1]
             ctx.flag("RD11", None, None, failed_rule=name.rsplit(".", 2)[-2],
                      reason=f"{type(exc).__name__}: {exc} ({tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})")
+    if ctx.other_formulas:   # NB: another template's formulas that give the rule's values: one note
+        sheets = list(dict.fromkeys(s for s, _ in ctx.other_formulas))
+        ctx.flag("RD16", sheets[0], ctx.other_formulas[0][1], count=len(ctx.other_formulas), sheets=sheets,
+                 cells=[c for s, c in ctx.other_formulas if s == sheets[0]])
     overrides = severity_overrides or {}
-    report.findings = [f.with_severity(overrides[f.rule]) if f.rule in overrides else f
-                       for f in ctx.findings if selected(f.rule, select, ignore)]
+    report.findings = group([f.with_severity(overrides[f.rule]) if f.rule in overrides else f
+                             for f in ctx.findings if selected(f.rule, select, ignore)])
     report.figures = ctx.figures
     report.derived = ctx.derived
     report.station = ctx.station

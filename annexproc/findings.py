@@ -94,13 +94,20 @@ class Finding:
         from .rulebook import get_rule
         rule = get_rule(self.rule)
         template = rule.message_en if lang == "en" else rule.message_zh
+        if self.cells and rule.group_zh:   # NB: a region said once (grouping.py)
+            template = rule.group_en if lang == "en" else rule.group_zh
         values = _Blank(
             sheet=self.sheet or "", cell=self.cell or "",
             expected=show(self.expected, self.unit, lang), found=show(self.found, self.unit, lang),
             indicator=self.indicator or "", district=self.district or "", worker=self.worker or "",
         )
         for k, v in self.args:
-            values[k] = show(v, None, lang) if not isinstance(v, str) else v
+            values[k] = show(v, self.unit if k in ("all_found", "all_expected") else None, lang) \
+                if not isinstance(v, str) else v
+        if self.cells:
+            values["range"] = self.range or ""
+            values["cells"] = show(list(self.cells[:12]) + (["…"] if len(self.cells) > 12 else []), None, lang)
+            values.setdefault("count", show(len(self.cells), None, lang))
         if lang == "en":
             # NB: 'x_en' is the English of 'x' — prose, a date or a period the checker wrote (never data
             # read from the workbook): it replaces 'x', fields included, so templates name 'x' only.
@@ -131,6 +138,10 @@ class Finding:
     def key(self) -> tuple[str | None, str | None, str]:
         """(sheet, cell, rule): what tests compare."""
         return (self.sheet, self.cell, self.rule)
+
+    def keys(self) -> set[tuple[str | None, str | None, str]]:
+        """(sheet, cell, rule) of every cell the finding covers: what tests compare with exact sets."""
+        return {(self.sheet, c, self.rule) for c in self.all_cells} or {self.key()}
 
     def sort_key(self):
         return (SEVERITY_ORDER.get(self.severity, 9), self.sheet or "", _cell_order(self.cell), self.rule)

@@ -97,6 +97,22 @@ class Calc:
             walk(self.args)
         return out
 
+    def groups(self) -> list[set[Pos]]:
+        """The cells the formula reads, by kind: a formula of another template may leave out a kind
+        (a 人员到岗小计 that reads 人员到位 only) but not part of one (a 合计 of two districts of three)."""
+        k, a = self.kind, self.args
+        if k == "pct":
+            return [{a[0]}, {a[1]}]
+        if k in ("sum_na", "sum", "ticks", "present"):
+            return [set(a[0])]
+        if k == "months":
+            return [{m[i] for m in a} for i in range(3)]
+        if k == "effective":
+            return [set(x) for x in a]
+        if k == "heads":
+            return [{p for r in a for p in r}]
+        return []
+
     # -- formula text ---------------------------------------------------------------------------
     def formula(self) -> str:
         k, a = self.kind, self.args

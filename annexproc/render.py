@@ -24,7 +24,7 @@ def render_text(rep, lang: str = "zh") -> str:
     for f in rep.sorted_findings():
         sev = severity_word(f.severity, lang)
         # NB: a finding about the whole workbook (a missing sheet) has no cell to name
-        where = f"{f.sheet}!{f.cell}: " if f.sheet and f.cell else (f"{f.sheet}: " if f.sheet else "")
+        where = f"{f.sheet}!{f.range}: " if f.sheet and f.cell else (f"{f.sheet}: " if f.sheet else "")
         lines.append(f"  {sev:<{width}} {f.rule} {where}{f.message(lang)}")
     figs = [f"{figure_name(k, lang)} {figure_text(k, v)}" for k, v in (rep.figures or {}).items()
             if not isinstance(v, (dict, list))]

@@ -31,7 +31,7 @@ def build(name, tmp_path):
 
 def a2_findings(report):
     """A2/RD findings other than the headcount note; RD02 for the absent 附件1 sheets is not ours."""
-    return {f.key() for f in report.findings
+    return {k for f in report.findings for k in f.keys()
             if f.rule.startswith(("A2", "RD")) and f.rule != "A221" and not (f.rule == "RD02" and f.sheet is None
                                                                                 and "附件1" in f.message())}
 

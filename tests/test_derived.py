@@ -117,13 +117,13 @@ def test_constants_equal_or_not():
 
 def test_formula_on_other_cells_agreeing_or_not():
     v = compare(_cell("=B5/A6", 0.5), PCT, 0.5)
-    assert v.kind is Discrepancy.OTHER_REFS_AGREE
+    assert v.kind is Discrepancy.OTHER_REFS_AGREE and v.missing == {(5, 1)}, "another row's agreement"
     assert v.refs == {(5, 2), (6, 1)} and v.expected_refs == {(5, 1), (5, 2)}
     assert compare(_cell("=B5/A6", 0.7), PCT, 0.5).kind is Discrepancy.OTHER_REFS
     v = compare(_cell("=B5/A6"), PCT, 0.5)
     assert (v.kind, v.calculated, v.found) == (Discrepancy.OTHER_REFS, False, None)
-    assert compare(_cell("=IF(ISNUMBER(s!A5),IF(A5=0,\"/\",N(B5)/A5),\"/\")", 0.5), PCT, 0.5) is None, \
-        "the own sheet named in a reference is the same cell"
+    assert compare(_cell("=IF(ISNUMBER(s!A5),IF(A5=0,\"/\",N(B5)/A5),\"/\")", 0.5), PCT, 0.5).kind is \
+        Discrepancy.OTHER_FORMULA, "the own sheet named in a reference is the same cell: no formula on other cells"
 
 
 def test_average_where_the_rule_adds_up():
@@ -132,3 +132,27 @@ def test_average_where_the_rule_adds_up():
     assert compare(s, SUM, 6.0).kind is Discrepancy.MISMATCH, "without sums it is judged by its value"
     uncached = _cell("=AVERAGE(A5:A7)", None, fmt="General", pos=(8, 1))
     assert compare(uncached, SUM, 6.0, sums=True).kind is Discrepancy.AVERAGE, "whatever it gives"
+
+
+# -- another template's formula: judged by its value, warned only when it leaves out part of a kind ----
+
+MONTHS = Calc((5, 10), "months", tuple(((5, c), (5, c + 1), (5, c + 2)) for c in (1, 4, 7)))   # J5: 3 months
+
+
+@pytest.mark.parametrize("calc, formula, missing", [
+    (PCT, '=IFERROR(B5/A5,"/")', set()),                       # another style, the same cells
+    (SUM, "=A5+A6+A7", set()),
+    (SUM, "=SUM(A5:A7)+0*Z1", set()),                          # an extra cell of no kind the rule reads
+    (SUM, "=A5+A6", {(7, 1)}),                                 # a 合计 of two districts of three
+    (SUM, "=A5+A6+8", {(7, 1)}),
+    (PCT, "=10/13", {(5, 1), (5, 2)}),                         # a constant written as a formula
+    (PCT, "=B5/A6", {(5, 1)}),                                 # another row's agreement
+    (MONTHS, '=COUNTIF(A5,"√")+COUNTIF(D5,"√")+COUNTIF(G5,"√")', set()),   # 人员到位 only: a template's choice
+    (MONTHS, '=COUNTIF(A5,"√")+COUNTIF(D5,"√")', {(5, 7)}),               # a month of 人员到位 left out
+])
+def test_an_agreeing_formula_is_fragile_only_when_it_leaves_out_part_of_a_kind(calc, formula, missing):
+    v = compare(_cell(formula, 0.5, fmt="General", pos=calc.pos), calc, 0.5)
+    if missing:
+        assert (v.kind, set(v.missing)) == (Discrepancy.OTHER_REFS_AGREE, missing)
+    else:
+        assert v.kind is Discrepancy.OTHER_FORMULA, v

@@ -23,7 +23,7 @@ import build_sample as bs  # noqa: E402  (on sys.path once build_ledger is loade
 
 
 def _keys(report, extra=("A114", "A117")):
-    return {f.key() for f in report.findings if f.rule.startswith(("XS", "LD")) or f.rule in extra
+    return {k for f in report.findings for k in f.keys() if f.rule.startswith(("XS", "LD")) or f.rule in extra
             or f.rule == "RD11"}
 
 

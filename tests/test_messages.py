@@ -43,7 +43,7 @@ CELL_TEXT = {"sheet", "worker", "found", "text", "part", "heading", "activity", 
 #: Arguments that list or combine the sheet's own labels (districts, indicators, names, cells, sheet
 #: names): taken out piece by piece, so that a Chinese joiner or a date the checker wrote still shows.
 LABELS = {"indicator", "district", "label", "names", "types", "looked", "cells", "other", "expected",
-          "inputs", "expected_refs", "found_refs", "block"}
+          "inputs", "expected_refs", "found_refs", "block", "missing", "sheets"}
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 CN_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{1,2}\s*日|\d\s*至\s*\d")
@@ -114,6 +114,7 @@ def _data(f) -> tuple[list[str], list[str]]:
     values.update(dict(f.args))
     texts, pieces = [], []
     for k, v in values.items():
+        k = k[4:] if k.startswith("all_") else k   # NB: a merged finding's values of every member (grouping.py)
         items = v if isinstance(v, (list, tuple)) else (v,)
         items = [x for x in items if isinstance(x, str) and x]
         if k in CELL_TEXT:

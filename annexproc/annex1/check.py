@@ -177,8 +177,13 @@ class _Checker:
         D = derived.Discrepancy
         if v.kind is D.AVERAGE:
             self.ctx.flag("A108", s.name, cell, expected=exp, found=v.found, **kw)
-        elif v.kind in (D.OTHER_REFS, D.OTHER_REFS_AGREE):
-            self.ctx.flag("A107" if v.kind is D.OTHER_REFS_AGREE else "A106", s.name, cell, expected=exp,
+        elif v.kind is D.OTHER_FORMULA:
+            self.ctx.other_formulas.append((s.name, cell))
+        elif v.kind is D.OTHER_REFS_AGREE:
+            self.ctx.flag("A107", s.name, cell, expected=exp, found=v.found, found_formula=v.formula,
+                          missing=derived.refs_text(v.missing), **kw)
+        elif v.kind is D.OTHER_REFS:
+            self.ctx.flag("A106", s.name, cell, expected=exp,
                           found=v.found if v.calculated else "（未计算）", found_formula=v.formula,
                           **({} if v.calculated else {"found_en": "not calculated"}),
                           found_refs=derived.refs_text(v.refs), expected_refs=derived.refs_text(v.expected_refs), **kw)

@@ -168,8 +168,11 @@ def _compare(ctx, st: Staffing, calc: Calc, expected: Any) -> None:
     D = derived.Discrepancy
     if v.kind is D.CONSTANT_EQUAL:
         _flag(ctx, "A202", st.sheet, calc.a1, found=v.found, **kw)
+    elif v.kind is D.OTHER_FORMULA:
+        ctx.other_formulas.append((st.sheet, calc.a1))
     elif v.kind is D.OTHER_REFS_AGREE:
-        _flag(ctx, "A231", st.sheet, calc.a1, found=v.found, found_formula=v.formula, **kw)
+        _flag(ctx, "A231", st.sheet, calc.a1, found=v.found, found_formula=v.formula,
+              missing=derived.refs_text(v.missing), **kw)
     elif calc.kind == "ratio":
         if v.calculated:
             _flag_stable(ctx, st, calc.a1, v.found, unit)

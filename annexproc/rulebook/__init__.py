@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 FAMILIES = ("rd", "a1", "a2", "xs", "ld")
 CODE = re.compile(r"^(RD|A1|A2|XS|LD)\d{2}$")
@@ -26,6 +26,11 @@ class Rule:
     message_en: str           # the same placeholders: an argument ``x_en`` fills ``{x}`` here (findings.py)
     inferred: bool = False    # the rule rests on an inferred (not documented) reading of the template
     aliases: tuple[str, ...] = field(default=())
+    # NB: a rule whose findings repeat over a region says them once (grouping.py): the region
+    # ('cell' | 'row' | 'column' | 'sheet') and the templates of the merged finding ({count} {range} {all_X})
+    group: str = "single"
+    group_zh: str = ""
+    group_en: str = ""
 
     def summary(self, lang: str = "zh") -> str:
         return self.summary_en if lang == "en" else self.summary_zh
@@ -41,7 +46,11 @@ def all_rules() -> dict[str, Rule]:
         reg: dict[str, Rule] = {}
         for fam in FAMILIES:
             mod = importlib.import_module(f"{__name__}.{fam}")
+            groups = getattr(mod, "GROUPS", {})
             for rule in mod.RULES:
+                if rule.code in groups:
+                    scope, zh, en = groups[rule.code]
+                    rule = replace(rule, group=scope, group_zh=zh, group_en=en)
                 if not CODE.match(rule.code):
                     raise ValueError(f"rule code {rule.code!r} does not match {CODE.pattern}")
                 if rule.code in reg:

@@ -33,9 +33,10 @@ RULES = (
          "{cell}（{label}）的公式 {found_formula} 引用了 {found_refs}，规则应引用 {expected_refs}：{formula}。结果 {found}，应为 {expected}。",
          "The formula {found_formula} in {cell} ({label}) refers to {found_refs}; the rule refers to {expected_refs}: {formula}. It gives {found}; it should be {expected}."),
     Rule("A107", "annex1.formula.other_cells_agree", "warning", "arithmetic",
-         "计算栏的公式引用了别的单元格（结果碰巧一致）", "A derived cell's formula refers to other cells (the result happens to agree)",
-         "{cell}（{label}）的公式 {found_formula} 引用了 {found_refs}，而规则引用 {expected_refs}：{formula}。现在结果一致（{found}），但数据改动后会出错，请恢复模板公式。",
-         "The formula {found_formula} in {cell} ({label}) refers to {found_refs}, the rule to {expected_refs}: {formula}. It agrees now ({found}) but will go wrong when the data change; restore the template formula."),
+         "计算栏的公式漏掉了规则所读的同类单元格（结果暂时一致）",
+         "A derived cell's formula leaves out cells of a kind it reads (the result agrees for now)",
+         "{cell}（{label}）的公式 {found_formula} 现在结果一致（{found}），但没有读取 {missing}；这些单元格改动后结果会出错。规则：{rule_text}。",
+         "The formula {found_formula} in {cell} ({label}) agrees now ({found}) but does not read {missing}; it will go wrong when they change. Rule: {rule_text}."),
     Rule("A108", "annex1.total.average", "error", "arithmetic",
          "合计百分比用了各片区百分比的平均数", "The 合计 percentage is an average of the district percentages",
          "{cell}（{label}）取了各片区百分比的平均，表中为 {found}。合计百分比应为 合计完成量 ÷ 合计协议数 = {expected}，不能取平均。",
@@ -117,3 +118,24 @@ RULES = (
          "{cell} states 建档总户数 {found}, more than the 合计 achieved of 困难群众和特殊群体建档, {expected} ({source}).",
          inferred=True),
 )
+
+#: Findings said once for their region (grouping.py): code → (region, zh, en).
+GROUPS = {
+    "A101": ("column", "{range}：{count} 个计算单元格的数值与规则不符，如 {cell}（{label}）显示 {found}，按规则应为 {expected}。规则：{rule_text}。",
+             "{range}: {count} derived cells differ from the rule, e.g. {cell} ({label}) shows {found}; the rule gives {expected}. Rule: {rule_text}."),
+    "A104": ("sheet", "{range}：{count} 个计算单元格是手填的数字而不是公式；数值都与规则一致，但以后改动数据时不会自动更新。"
+             "运行 annexproc recompute --restore-formulas 可写回公式。",
+             "{range}: {count} derived cells hold typed numbers instead of formulas; every value agrees with the rule, but "
+             "none will follow later changes. Run annexproc recompute --restore-formulas to put the formulas back."),
+    "A105": ("column", "{range}：{count} 个计算单元格是手填的数字，且与规则不符，如 {cell}（{label}）为 {found}，应为 {expected}。规则：{rule_text}。",
+             "{range}: {count} derived cells hold wrong typed numbers, e.g. {cell} ({label}) holds {found}; it should be {expected}. Rule: {rule_text}."),
+    "A107": ("sheet", "{range}：{count} 个计算单元格的公式现在结果一致，但漏掉了规则所读的同类单元格（如 {cell} 没有读取 {missing}）；这些单元格改动后结果会出错。",
+             "{range}: {count} derived cells' formulas agree now but leave out cells of a kind they read (e.g. {cell} "
+             "does not read {missing}); they will go wrong when those cells change."),
+    "A110": ("sheet", "{range}：{count} 个应填写的数字栏为空。请按协议填写数字，没有完成请填 0，无此指标请填“/”。",
+             "{range}: {count} input cells are blank. Enter the numbers; 0 for nothing done, '/' for no such indicator."),
+    "A111": ("sheet", "{range}：{count} 个数字栏填的是“—”，已按“/”或 0 处理；无此指标请填“/”，没有完成请填 0。",
+             "{range}: {count} input cells hold a dash, read as '/' or 0; write '/' for no such indicator and 0 for nothing done."),
+    "A120": ("cell", "{cell} 批注中的 {count} 项（{all_text}）不在评估期 {period} 内，不应计入本期{indicator}。",
+             "The comment on {cell} lists {count} items ({all_text}) outside the period {period}; they do not count for {indicator} this period."),
+}

@@ -28,10 +28,11 @@ RULES = (
          "{cell} ({indicator}): the formula {found_formula} refers to other cells than the rule and gives {found} "
          "instead of {expected}. Rule formula: {formula}"),
     Rule("A231", "annex2.derived.wrong_refs_agree", "warning", "arithmetic",
-         "附件2 计算公式引用了别的单元格（结果碰巧一致）", "An Annex 2 formula refers to other cells (the result happens to agree)",
-         "{cell}（{indicator}）的公式 {found_formula} 引用的单元格与规则不同；现在结果一致（{found}），但数据改动后会出错，请恢复：{formula}",
-         "{cell} ({indicator}): the formula {found_formula} refers to other cells than the rule; it agrees now ({found}) "
-         "but will go wrong when the data change. Restore: {formula}"),
+         "附件2 计算公式漏掉了规则所读的同类单元格（结果暂时一致）",
+         "An Annex 2 formula leaves out cells of a kind it reads (the result agrees for now)",
+         "{cell}（{indicator}）的公式 {found_formula} 现在结果一致（{found}），但没有读取 {missing}；这些单元格改动后结果会出错。",
+         "{cell} ({indicator}): the formula {found_formula} agrees now ({found}) but does not read {missing}; it will "
+         "go wrong when they change."),
     Rule("A205", "annex2.derived.average", "error", "arithmetic",
          "附件2 应求和的单元格用了平均值", "An Annex 2 total uses AVERAGE where a SUM belongs",
          "{cell}（{indicator}）用了平均值公式 {found_formula}，应为合计：{formula}（结果 {expected}）。",
@@ -159,3 +160,36 @@ RULES = (
          "{cell} 的批注把 {worker} 列入 {district}，但其职位“{found}”属于{expected}。",
          "The comment on {cell} lists {worker} in {district}, but the position “{found}” belongs to {expected}."),
 )
+
+#: Findings said once for their region (grouping.py): code → (region, zh, en).
+GROUPS = {
+    "A201": ("column", "{range}：{count} 个计算单元格与规则不符，如 {cell}（{indicator}）按规则应为 {expected}，表中显示 {found}。",
+             "{range}: {count} derived cells disagree with the rule, e.g. {cell} ({indicator}) should be {expected} but shows {found}."),
+    "A202": ("sheet", "{range}：{count} 个计算单元格是手填的数字而不是公式；数值都与规则一致，但以后改动数据时不会自动更新。"
+             "运行 annexproc recompute --restore-formulas 可写回公式。",
+             "{range}: {count} derived cells hold typed numbers instead of formulas; every value agrees with the rule, but "
+             "none will follow later changes. Run annexproc recompute --restore-formulas to put the formulas back."),
+    "A203": ("column", "{range}：{count} 个计算单元格是手填的错误数字，如 {cell}（{indicator}）为 {found}，应为 {expected}。",
+             "{range}: {count} derived cells hold wrong typed numbers, e.g. {cell} ({indicator}) holds {found}; it should be {expected}."),
+    "A231": ("sheet", "{range}：{count} 个计算单元格的公式现在结果一致，但漏掉了规则所读的同类单元格（如 {cell} 没有读取 {missing}）；这些单元格改动后结果会出错。",
+             "{range}: {count} derived cells' formulas agree now but leave out cells of a kind they read (e.g. {cell} "
+             "does not read {missing}); they will go wrong when those cells change."),
+    "A207": ("row", "{range}：{worker} 的合同 {contract_start} 才开始，{all_month} 不应计入。",
+             "{range}: {worker}'s contract starts on {contract_start}; {all_month} cannot count."),
+    "A208": ("row", "{range}：{worker} 的合同已于 {contract_end} 结束，{all_month} 不应计入。",
+             "{range}: {worker}'s contract ended on {contract_end}; {all_month} cannot count."),
+    "A209": ("row", "{range}：备注写明 {worker} 于 {left} 离职，{all_month} 不应计入。",
+             "{range}: the remarks say {worker} left on {left}; {all_month} cannot count."),
+    "A212": ("row", "{range}：{worker} 在 {all_month} 人员到位，但社保购买或工资发放未打“√”，按表格公式这些月份不计入到岗人次。",
+             "{range}: {worker} is on post in {all_month} but 社保购买 or 工资发放 is not ticked “√”; by the sheet's formula "
+             "these months do not count."),
+    "A213": ("row", "{range}：{worker} 在 {all_month} 已在{other}计入，不能在两部分重复计算。",
+             "{range}: {worker} is already counted for {all_month} in the {other} section; a month counts in one section only."),
+    "A214": ("row", "{range}：{reason}，但 {worker} 在 {all_month} 的持证和非持证两部分都没有计入。",
+             "{range}: {reason}, yet {worker} is counted in neither section in {all_month}."),
+    "A215": ("row", "{range}：{worker} {certified} 取证，{from_month}起才计为持证社工；{all_month} 应计入非持证社工。",
+             "{range}: {worker} was certified on {certified} and counts as certified from {from_month}; {all_month} "
+             "belong to the uncertified section."),
+    "A222": ("sheet", "{range}：{count} 个人员到位单元格填了 0 到 1 以外的数字（{all_found}）；每人每月最多计 1 人次。",
+             "{range}: {count} 人员到位 cells hold numbers outside 0–1 ({all_found}); a person counts at most 1 a month."),
+}

@@ -66,4 +66,24 @@ RULES = (
          "{what}是按表格内容在工作表“{sheet}”中找到的；官方表名为“{official}”，提交前请改回，以免评估方找不到。",
          "{what} was found by its content on the sheet “{sheet}”; the official name is “{official}”: rename it "
          "before submitting so that evaluators find it."),
+    Rule("RD16", "read.other_formulas_agree", "info", "input",
+         "部分计算单元格使用了别的公式，数值与规则一致", "Some derived cells use other formulas; their values agree",
+         "{count} 个计算单元格（{sheets}）使用的公式与参考公式不同，其数值与规则一致，无需改动。",
+         "{count} derived cells ({sheets}) use formulas other than the reference formulas; their values agree, nothing to change."),
 )
+
+#: Findings said once for their region (grouping.py): code → (region, zh, en).
+GROUPS = {
+    "RD04": ("sheet", "{range}：{count} 个数字单元格写了带单位的文字（如 {cell}“{found}”），已按数字读取；请只填数字，否则公式不会计算它们。",
+             "{range}: {count} number cells hold text with a unit (e.g. {cell} “{found}”), read as numbers; enter the numbers alone or the formulas will not count them."),
+    "RD05": ("sheet", "{range}：{count} 个数字以文本形式存储（如 {cell}“{found}”），已按数字读取；公式不会把文本计入合计。",
+             "{range}: {count} numbers are stored as text (e.g. {cell} “{found}”), read as numbers; formulas do not add text up."),
+    "RD06": ("sheet", "{range}：{count} 个单元格的内容无法理解（如 {cell}“{found}”，应为{expected_kind}）。",
+             "{range}: {count} cells cannot be understood (e.g. {cell} “{found}” should hold {expected_kind})."),
+    "RD07": ("sheet", "{range}：{count} 个单元格显示错误值（{all_found}），请检查公式引用。",
+             "{range}: {count} cells show error values ({all_found}); check what their formulas refer to."),
+    "RD12": ("sheet", "{range}：{count} 个百分比是手填的文字（如 {cell}“{found}”），不是公式结果。",
+             "{range}: {count} percentages are typed text (e.g. {cell} “{found}”), not formula results."),
+    "RD13": ("sheet", "{range}：{count} 个数字使用全角字符（如 {cell}“{found}”），已按数字读取；公式不会计算全角数字。",
+             "{range}: {count} numbers use full-width digits (e.g. {cell} “{found}”), read as numbers; formulas do not count them."),
+}
