@@ -16,14 +16,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter as col
+from openpyxl.utils import column_index_from_string, get_column_letter as col
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -112,11 +112,6 @@ OTHER = Style(
 SEGMENT_TEXT = {"certified": "【分段计算】非持证社工", "uncertified": "【分段计算】持证社工"}
 
 
-def _with_marks(style: Style, mark: str, counts: str) -> Style:
-    from dataclasses import replace
-    return replace(style, mark=mark, counts=counts)
-
-
 # ---------------------------------------------------------------- 附件1-1
 def _put(ws, ref: str, value, *, fmt: str | None = None, comment: tuple[str, str] | None = None,
          merge: str | None = None):
@@ -184,7 +179,7 @@ def _annex11(wb: Workbook, st: Style) -> None:
     head, sent, first = 17, 18, 19
     last = first + 4
     for (category, items), (cat, i0, i1, req) in zip(sd.BLOCK3, BLOCK3_COLS):
-        rq = ws[f"{req}1"].column
+        rq = column_index_from_string(req)
         done, pct = col(rq + 1), col(rq + 2)
         if cat == "A":
             _put(ws, f"A{head}", category, merge=f"A{head}:A{last}")
@@ -377,8 +372,8 @@ BREAKS = {
 STYLES = {
     "seed_layout": SEED,
     "other_styles": OTHER,
-    "check_counted": _with_marks(SEED, "✓", "✓"),
-    "check_uncounted": _with_marks(SEED, "✓", "√"),
+    "check_counted": replace(SEED, mark="✓", counts="✓"),
+    "check_uncounted": replace(SEED, mark="✓", counts="√"),   # formulas blind to ✓
 }
 
 
