@@ -69,8 +69,8 @@ class Finding:
     args: tuple[tuple[str, Any], ...] = field(default=())
     file: str | None = None
     # NB: a finding said once for a region: ``cells`` lists every cell it covers (the first is ``cell``);
-    # empty for a finding of one cell. ``affects`` names what a cause changes further on:
-    # (what, in the file, as the rule gives it), e.g. ('S25', 7, 8) or ('实到岗人次', 160.5, 159.5).
+    # empty for a finding of one cell. ``affects`` names what a cause changes further on: (what, without
+    # the cause, with it) — a cell ('S25', 8, 7) or a key figure ('total_person_months', 160.5, 159.5).
     cells: tuple[str, ...] = field(default=())
     affects: tuple[tuple[str, Any, Any], ...] = field(default=())
 
@@ -117,7 +117,20 @@ class Finding:
         # NB: {where} names the place in the table by what the finding has (a district, an indicator
         # label, or both): no '( ' or doubled space when one of them is missing
         values["where"] = " ".join(v for v in (values["district"], values["indicator"]) if v)
-        return _FMT.vformat(template, (), values)
+        text = _FMT.vformat(template, (), values)
+        return text + self.affects_text(lang) if self.affects else text
+
+    def affects_text(self, lang: str = "zh") -> str:
+        """What the cause changes, as a sentence: figures first, then up to eight cells."""
+        from .i18n import FIGURE_NAMES, figure_name
+        figs = [a for a in self.affects if a[0] in FIGURE_NAMES]
+        cells = [a for a in self.affects if a[0] not in FIGURE_NAMES]
+        shown = [f"{figure_name(w, lang)} {show(a, None, lang)} → {show(b, None, lang)}" for w, a, b in figs]
+        shown += [f"{w} {show(a, self.unit, lang)} → {show(b, self.unit, lang)}" for w, a, b in cells[:8]]
+        if len(cells) > 8:
+            shown.append(f"…（共 {len(cells)} 个单元格）" if lang == "zh" else f"… ({len(cells)} cells in all)")
+        return (f"此项还改变了：{joined(shown, lang)}。" if lang == "zh"
+                else f" It also changes: {joined(shown, lang)}.")
 
     def shown(self, name: str, lang: str = "zh") -> str:
         """'expected' or 'found' as the message shows it in ``lang`` (its 'x_en' arg in English)."""
@@ -133,7 +146,7 @@ class Finding:
                 "found": _jsonable(self.found), "indicator": self.indicator,
                 "district": self.district, "worker": self.worker,
                 "cells": list(self.all_cells), "range": self.range,
-                "affects": [{"what": w, "found": _jsonable(a), "expected": _jsonable(b)} for w, a, b in self.affects]}
+                "affects": [{"what": w, "from": _jsonable(a), "to": _jsonable(b)} for w, a, b in self.affects]}
 
     def key(self) -> tuple[str | None, str | None, str]:
         """(sheet, cell, rule): what tests compare."""

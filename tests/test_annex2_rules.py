@@ -89,13 +89,16 @@ def test_sample_derived_cells_carry_the_official_formulas(sample):
         [6.5, 7, 2, 2, 2, 2, 3, 3]
 
 
-def test_alt_tick_is_an_error_and_not_counted(built):
+def test_alt_tick_counts_and_the_formulas_that_leave_it_out_are_the_error(built):
     r = check(built["A206_alt_tick"])
     f = next(f for f in r.findings if f.rule == "A206")
-    assert f.severity == "error" and f.found == "✓"     # as grave as the totals it leaves short
-    assert "只认“√”" in f.message() and "only count" in f.message("en")
-    assert r.figures["certified_person_months"] == 132        # the formula does not count '✓'
-    assert r.figures["stable_workers"] == 18                   # the person is still on post
+    assert f.severity == "warning" and f.found == "✓"
+    assert "已按打勾计算" in f.message() and "official template" in f.message("en")
+    assert r.figures["certified_person_months"] == 133        # a person reads '✓' as a tick
+    assert r.figures["stable_workers"] == 18
+    [err] = [f for f in r.findings if f.severity == "error"]
+    assert err.rule == "A201" and "“✓”" in err.message() and (err.expected, err.found) == (8, 7)
+    assert ("total_person_months", 160.5, 159.5) in err.affects
 
 
 def test_not_insured_month_is_not_counted_and_says_so(built):
@@ -103,6 +106,9 @@ def test_not_insured_month_is_not_counted_and_says_so(built):
     f = next(f for f in r.findings if f.rule == "A212")
     assert "社保购买" in f.message() and "不计入" in f.message()
     assert r.figures["total_person_months"] == 159.5
+    # one cause, one error: the shortfall against the 160 agreed is inside it, with the cells it lowers
+    assert [x.rule for x in r.findings if x.severity == "error"] == ["A212"]
+    assert ("total_person_months", 160.5, 159.5) in f.affects and "社工实到岗人次 160.5 → 159.5" in f.message()
 
 
 def test_join_day_thresholds_are_parameters(built):

@@ -38,7 +38,7 @@ from ..layout import DistrictBlockLayout, TargetLayout, district_calcs, target_c
 from ..report import Derived
 from ..spec import ANNEX1_1
 from ..values import Kind, Note, normalize, read
-from ..xlmath import same_shown
+from ..xlmath import pct_text, same_shown
 from .locate import locate
 
 RULE_TEXT = {
@@ -88,6 +88,10 @@ class _Checker:
         self.text_inputs: dict[tuple[str, tuple[int, int]], str] = {}
         self.completion: dict[str, float] = {}
         self.totals: dict[str, Any] = {}
+        # NB: one cause, one error: a derived cell that is wrong only because of a text number it reads, or of
+        # a wrong derived cell it reads, is listed in that cause's finding (effects) instead of its own
+        self.wrong: dict[tuple[str, tuple[int, int]], tuple[str, str]] = {}   # derived cell → (sheet, A1) of its cause
+        self.effects: dict[tuple[str, str], list] = {}                        # cause → [(cell, without, with)]
 
     def sheet(self, name):
         return self.book.sheet(name)
@@ -175,6 +179,10 @@ class _Checker:
         if v is None:
             return
         D = derived.Discrepancy
+        if v.kind in (D.MISMATCH, D.CONSTANT_WRONG) and self._explained(s, c, cell, exp, strict_val, found):
+            return
+        if v.kind not in (D.CONSTANT_EQUAL, D.OTHER_FORMULA, D.OTHER_REFS_AGREE):
+            self.wrong[(s.name, c.pos)] = (s.name, cell)
         if v.kind is D.AVERAGE:
             self.ctx.flag("A108", s.name, cell, expected=exp, found=v.found, **kw)
         elif v.kind is D.OTHER_FORMULA:
@@ -189,10 +197,6 @@ class _Checker:
                           found_refs=derived.refs_text(v.refs), expected_refs=derived.refs_text(v.expected_refs), **kw)
         elif v.kind is D.CONSTANT_EQUAL:
             self.ctx.flag("A104", s.name, cell, expected=exp, found=v.found, **kw)
-        elif v.kind is D.MISMATCH and self._text_inputs_of(s.name, c) and \
-                derived.shows(strict_val, found, s.number_format(*c.pos)):
-            self.ctx.flag("A109", s.name, cell, expected=exp, found=v.found,
-                          inputs=self._text_inputs_of(s.name, c), **kw)
         else:
             code = "A101" if v.kind is D.MISMATCH else "A105"
             if v.na == "number_for_na" and unit == "pct":
@@ -200,6 +204,41 @@ class _Checker:
             elif v.na == "na_for_number":
                 code = "A103"
             self.ctx.flag(code, s.name, cell, expected=exp, found=v.found, **kw)
+
+    def _explained(self, s, c: Calc, cell: str, exp, strict, found) -> bool:
+        """Does the cell show what its formula gives from the cells as they are, wrong only because of a
+        text number it reads (the formulas leave text out) or of a wrong derived cell it reads?"""
+        shows_strict = derived.shows(strict, found, s.number_format(*c.pos))
+        texts = self._text_inputs_of(s.name, c)
+        if texts and (shows_strict or read(found).kind is Kind.ERROR):
+            causes = [(s.name, a1) for a1 in texts]
+        else:
+            causes = list(dict.fromkeys(self.wrong[(s.name, p)] for p in c.refs() if (s.name, p) in self.wrong))
+            # NB: right from the cells it reads as the file has them (a percentage of a wrong 合计)
+            if not (causes and derived.shows(c.evaluate(derived.stored(s)), found, s.number_format(*c.pos))):
+                return False
+            self.wrong[(s.name, c.pos)] = causes[0]
+        shown = derived.shown_value(found)
+        if c.kind == "pct":   # NB: as the cell shows it
+            exp, shown = (pct_text(x) if is_num(x) else x for x in (exp, shown))
+        for key in causes:
+            self.effects.setdefault(key, []).append((cell, exp, shown))
+        return True
+
+    def amend_causes(self) -> None:
+        """Give each cause the cells it makes wrong; a text number that does so is an error (A109)."""
+        from dataclasses import replace
+        ctx = self.ctx
+        for (sheet, a1), affects in self.effects.items():
+            for i, f in enumerate(ctx.findings):
+                if (f.sheet, f.cell) != (sheet, a1):
+                    continue
+                if f.rule in ("RD04", "RD05", "RD13"):
+                    ctx.findings[i] = replace(f, rule="A109", severity="error", affects=tuple(affects))
+                    break
+                if f.rule.startswith("A1"):
+                    ctx.findings[i] = replace(f, affects=f.affects + tuple(affects))
+                    break
 
     def _text_inputs_of(self, sheet, c: Calc) -> list[str]:
         """Text-number input cells that feed ``c``, through the 合计 cells too."""
@@ -350,6 +389,7 @@ def run(ctx) -> None:
             _targets(ck, a11.targets, "完成量")
     if a12 is not None and a12.items:
         _targets(ck, a12, "完成情况")
+    ck.amend_causes()
     if a11 is not None:
         _sentence(ctx, ck, a11, total_done)
         _comment_checks(ctx, ck, a11, a12)

@@ -242,7 +242,9 @@ def _block3(g: Grid, missing: list[Missing]) -> TargetLayout | None:
         hit = None
         for (r, c) in g.find(t.title):
             for (hr, hc, tc, dc, pc) in heads:
-                if c == hc and r > hr:
+                # NB: an item may stand right of a category label (志愿者 merged down the group's first
+                # column, 培育社区骨干 beside it): any column under 协议内容, before 指标要求
+                if hc <= c < tc and r > hr:
                     hit = TargetCells(t, r, c, tc, dc, pc)
                     break
             if hit:

@@ -65,6 +65,11 @@ class Staffing:
     agreed_headcount: float | None = None
     headcount_source: str = ""
     stable_workers: list[Worker] = field(default_factory=list)
+    meant: dict[tuple[int, int], Any] = field(default_factory=dict)   # the derived cells by the rules
+    alt_ticks: set[tuple[int, int]] = field(default_factory=set)      # marks such as '✓'
+    outside: dict[tuple[int, int], str] = field(default_factory=dict)  # 人员到位 cell of a month that cannot count → its finding's cell
+    unticked: list[tuple[str, Entry]] = field(default_factory=list)  # (A212's cell, entry): on post without 社保/工资
+    text_numbers: dict[tuple[int, int], str] = field(default_factory=dict)  # '0.5' typed as text → its A1
 
     @property
     def months(self) -> list[Month]:
@@ -111,11 +116,11 @@ def _read_entries(ctx, st: Staffing) -> None:
                     raw = sheet.value(wr.row, c) if sheet.top_left(wr.row, c) == (wr.row, c) else None
                     readings.append(read(raw) if not seg else Reading(Kind.BLANK))
                 e = Entry(wr.row, wr.section, ym, tuple((wr.row, c) for c in cols), *readings, segment=seg)
-                raw_p, raw_s, raw_x = (sheet.value(wr.row, c) for c in cols)
                 if not seg:
-                    if raw_s == TICK and raw_x == TICK:
-                        e.counted = 1.0 if raw_p == TICK else (float(raw_p) if is_num(raw_p) else 0.0)
-                    p = readings[0]
+                    p, ins, paid = readings
+                    # NB: counted as a person reads the marks: '✓' is a tick, '0.5' typed as text a number
+                    if ins.kind is Kind.TICK and paid.kind is Kind.TICK:
+                        e.counted = 1.0 if p.kind is Kind.TICK else (p.value or 0.0 if p.kind is Kind.NUMBER else 0.0)
                     if p.kind is Kind.TICK:
                         e.marked = 1.0
                     elif p.kind is Kind.NUMBER and p.value and p.value > 0:
@@ -135,6 +140,7 @@ def _flag_readings(ctx, st: Staffing, w: Worker, e: Entry) -> None:
         label = dict(indicator=f"{w.name} {month} {ind}",
                      indicator_en=f"{w.name} {month_text(e.month, 'en')} {ind}")
         if rd.kind is Kind.TICK and rd.note is Note.ALT_TICK:
+            st.alt_ticks.add(pos)
             _flag(ctx, "A206", sheet, a1, found=str(rd.raw).strip(), expected=TICK, worker=w.name, indicator=ind,
                      month=month)
         elif rd.kind is Kind.ERROR:
@@ -145,9 +151,11 @@ def _flag_readings(ctx, st: Staffing, w: Worker, e: Entry) -> None:
                      expected_kind_en="√, —— or a number such as 0.5" if i == 0 else "√ or ——")
         elif i == 0 and rd.kind is Kind.NUMBER:
             if rd.note in (Note.NUMERIC_TEXT, Note.UNIT, Note.PERCENT_TEXT):
+                st.text_numbers[pos] = a1
                 _flag(ctx, "RD05", sheet, a1, found=str(rd.raw), expected=rd.value, worker=w.name,
                          **label)
             elif rd.note is Note.FULLWIDTH:
+                st.text_numbers[pos] = a1
                 _flag(ctx, "RD13", sheet, a1, found=str(rd.raw), expected=rd.value, worker=w.name,
                          **label)
             if rd.value is not None and not (0 <= rd.value <= 1):
@@ -159,9 +167,12 @@ def _flag_readings(ctx, st: Staffing, w: Worker, e: Entry) -> None:
 _SUMLIKE = {"sum", "sum_na", "ticks", "present", "months", "effective", "heads"}
 
 
-def _compare(ctx, st: Staffing, calc: Calc, expected: Any) -> None:
+def _compare(ctx, st: Staffing, calc: Calc, expected: Any, causes: "_Causes") -> None:
     v = derived.compare(st.located.sheet, calc, expected, sums=calc.kind in _SUMLIKE)
     if v is None:
+        return
+    D = derived.Discrepancy
+    if v.kind in (D.MISMATCH, D.CONSTANT_WRONG) and causes.explain(calc, v.found, expected):
         return
     unit = "pct" if "%" in (calc.number_format or "") else None
     kw = dict(indicator=calc.label, formula=calc.formula(), expected=expected, unit=unit)
@@ -262,12 +273,18 @@ def _month_rules(ctx, st: Staffing, w: Worker) -> None:
             m = month_text(ym)
             if c.start and last < c.start:
                 _flag(ctx, "A207", st.sheet, cell, worker=w.name, month=m, found=found, contract_start=c.start)
+                st.outside[e.cells[0]] = cell
+                e.counted = 0.0
                 continue
             if c.end and first > c.end and not (rm.resigned and rm.resigned < first):
                 _flag(ctx, "A208", st.sheet, cell, worker=w.name, month=m, found=found, contract_end=c.end)
+                st.outside[e.cells[0]] = cell
+                e.counted = 0.0
                 continue
             if rm.resigned and first > rm.resigned:
                 _flag(ctx, "A209", st.sheet, cell, worker=w.name, month=m, found=found, left=rm.resigned)
+                st.outside[e.cells[0]] = cell
+                e.counted = 0.0
                 continue
             # NB: the partial-month rules look at the whole person (both rows): a 0.5 may sit in either.
             if joined and month_of(joined) == ym and not (left and month_of(left) == ym):
@@ -280,9 +297,10 @@ def _month_rules(ctx, st: Staffing, w: Worker) -> None:
                 if not math.isclose(e.marked, want):
                     _flag(ctx, "A211", st.sheet, cell, worker=w.name, left=left, expected=want,
                              found=e.marked, day_rule=lrule_zh, day_rule_en=lrule_en)
-            if e.insured.raw != TICK or e.paid.raw != TICK:
+            if e.insured.kind is not Kind.TICK or e.paid.kind is not Kind.TICK:
                 miss = [(SUB_ZH[i], SUB_EN[i], e.cells[i], rd.raw) for i, rd in ((1, e.insured), (2, e.paid))
-                        if rd.raw != TICK]
+                        if rd.kind is not Kind.TICK]
+                st.unticked.append((to_a1(*miss[0][2]), e))
                 _flag(ctx, "A212", st.sheet, to_a1(*miss[0][2]), worker=w.name, month=m,
                          what="、".join(x[0] for x in miss), what_en=" and ".join(x[1] for x in miss),
                          expected=TICK, found=miss[0][3])
@@ -338,7 +356,7 @@ def _two_year_rules(ctx, st: Staffing, w: Worker) -> None:
         pos = (wr.row, g.two_year_col)
         rd = read(sheet.value(*pos))
         two = rd.value if rd.kind is Kind.NUMBER else 0.0
-        total = st.recomputed.get((wr.row, g.total_col))
+        total = st.meant.get((wr.row, g.total_col))
         total = float(total) if is_num(total) else 0.0
         a1 = to_a1(*pos)
         if two > total + EPS:
@@ -463,24 +481,162 @@ def run(ctx) -> None:
                      expected=len(w.districts))
     _headcount(ctx, st)
     _stable(ctx, st)
-    # derived cells
-    sheet = loc.sheet
-    st.calcs = staffing_calcs(g, stable=(len(st.stable_workers), st.agreed_headcount or 0))
-    st.recomputed = evaluate_all(st.calcs, derived.stored(sheet))
-    for calc in st.calcs:
-        value = st.recomputed[calc.pos]
-        ctx.derive(Derived(g.sheet, calc.a1, calc.formula(), value, calc.number_format, calc.label))
-        _compare(ctx, st, calc, value)
     for w in workers:
         _month_rules(ctx, st, w)
         _section_rules(ctx, st, w)
+    # derived cells: the official formulas on the cells as typed (what a recalculating program shows, and
+    # what recompute writes) and the rules on the marks as a person reads them (the expected values)
+    sheet = loc.sheet
+    st.calcs = staffing_calcs(g, stable=(len(st.stable_workers), st.agreed_headcount or 0))
+    st.recomputed = evaluate_all(st.calcs, derived.stored(sheet))
+    st.meant = evaluate_all(st.calcs, _as_read(sheet, st.outside))
+    causes = _Causes(st)
+    for calc in st.calcs:
+        ctx.derive(Derived(g.sheet, calc.a1, calc.formula(), st.recomputed[calc.pos], calc.number_format,
+                           calc.label))
+        _compare(ctx, st, calc, st.meant[calc.pos], causes)
+    for w in workers:
         _two_year_rules(ctx, st, w)
     _figures(ctx, st)
+    causes.report(ctx)
     _annex1(ctx, st)
 
 
+# -- causes: one error, with the cells and figures it changes -------------------------------------------
+
+def _as_read(sheet, outside: dict) -> Any:
+    """Cell values as the rules read them: any tick mark is '√', a number typed as text a number, and a
+    month that cannot count (before or after the contract, after leaving) is no month."""
+    def get(pos):
+        if pos in outside:
+            return None
+        raw = sheet.value(*pos)
+        rd = read(raw)
+        if rd.kind is Kind.TICK:
+            return TICK
+        if rd.kind is Kind.NUMBER:
+            return rd.value
+        return raw
+    return get
+
+
+class _Causes:
+    """Derived cells whose value in the file is explained by a cause found elsewhere, and what each cause changes.
+
+    A derived cell that shows what the official formula gives on the cells as typed, where the rules give
+    another value, is no separate error: the marks the file's formulas do not count ('✓') make one A201
+    for all such cells; a month counted outside the contract, or a number typed as text, lists them in its
+    own finding. A month on
+    post without the 社保/工资 tick lists the cells and figures it lowers, and the shortfall it makes.
+    """
+
+    def __init__(self, st: Staffing):
+        self.st = st
+        self.calc_at = {c.pos: c for c in st.calcs}
+        self._closure: dict = {}
+        self.unticked_formulas: list[tuple[Calc, Any, Any]] = []     # (calc, file value, rule value)
+        self.effects: dict[str, list] = {}                            # finding cell → affects
+        g = st.layout
+        self.figure_at = {}
+        if g.grand_row:
+            self.figure_at[(g.grand_row, g.total_col)] = "total_person_months"
+        for key, sec in g.sections.items():
+            if sec.subtotal_row:
+                self.figure_at[(sec.subtotal_row, g.total_col)] = f"{key}_person_months"
+
+    def closure(self, calc: Calc) -> set:
+        """Every input cell a derived cell depends on, through the derived cells it reads."""
+        if calc.pos not in self._closure:
+            out: set = set()
+            for p in calc.refs():
+                sub = self.calc_at.get(p)
+                out |= self.closure(sub) if sub is not None and sub.pos != calc.pos else {p}
+            self._closure[calc.pos] = out
+        return self._closure[calc.pos]
+
+    def explain(self, calc: Calc, found: Any, expected: Any) -> bool:
+        """Is the file's value at ``calc`` what the official formula gives on the cells as typed, for a
+        cause found at the inputs? Then that cause carries it (True)."""
+        sheet = self.st.located.sheet
+        strict = self.st.recomputed.get(calc.pos)
+        if strict == expected or not derived.shows(strict, sheet.value(*calc.pos), sheet.number_format(*calc.pos)):
+            return False
+        inputs = self.closure(calc)
+        months = [cell for pos, cell in self.st.outside.items() if pos in inputs]
+        months += [cell for pos, cell in self.st.text_numbers.items() if pos in inputs]
+        if months:
+            for cell in months:
+                self.effects.setdefault(cell, []).extend(self._change(calc, expected, found))
+            return True
+        if inputs & self.st.alt_ticks:
+            self.unticked_formulas.append((calc, found, expected))
+            return True
+        return False
+
+    def _change(self, calc: Calc, before: Any, after: Any) -> list:
+        out = [(calc.a1, before, after)]
+        fig = self.figure_at.get(calc.pos)
+        if fig:
+            out.append((fig, before, after))
+        return out
+
+    def report(self, ctx) -> None:
+        st = self.st
+        if self.unticked_formulas:
+            calc, found, expected = self.unticked_formulas[0]
+            affects = [a for c, f, e in self.unticked_formulas for a in self._change(c, e, f) if a[0] in FIGURES]
+            _flag(ctx, "A201", st.sheet, calc.a1, cells=[c.a1 for c, _, _ in self.unticked_formulas],
+                  indicator=calc.label, formula=calc.formula(), expected=expected, found=found, affects=affects,
+                  why="表中的公式没有把“✓”等勾号算作打勾。", why_en="The sheet's formulas do not count '✓' as a tick. ")
+        for cell, entry in st.unticked[:_MAX_FIXES]:
+            self.effects.setdefault(cell, []).extend(self._ticked(entry))
+        shortfall = _short(ctx, st, self.effects)
+        for cell, affects in self.effects.items():
+            _amend(ctx, st.sheet, cell, affects)
+        if shortfall:
+            ctx.findings[:] = [f for f in ctx.findings if f.rule not in shortfall]
+
+    def _ticked(self, e: Entry) -> list:
+        """What ticking the missing 社保/工资 of ``e`` would change: (cell or figure, then, now)."""
+        sheet = self.st.located.sheet
+        base = _as_read(sheet, self.st.outside)
+        fixed = set(e.cells[1:])
+        values = evaluate_all(self.st.calcs, lambda p: TICK if p in fixed else base(p))
+        return [a for c in self.st.calcs if values[c.pos] != self.st.meant[c.pos]
+                for a in self._change(c, values[c.pos], self.st.meant[c.pos])]
+
+
+_MAX_FIXES = 40          # NB: each costs one evaluation of the grid; a sheet with more is broken anyway
+FIGURES = {"total_person_months", "certified_person_months", "uncertified_person_months"}
+
+
+def _short(ctx, st: Staffing, effects: dict) -> set[str]:
+    """The shortfall findings (A219, A218) that the causes alone make: they are said inside the causes."""
+    f = ctx.figures
+    out = set()
+    for rule, key, need in (("A219", "total_person_months", f.get("required_person_months")),
+                            ("A218", "certified_person_months", f.get("required_certified_person_months"))):
+        if not any(x.rule == rule for x in ctx.findings) or need is None:
+            continue
+        # NB: the cause makes the difference between meeting and missing the agreement, either way round:
+        # a missing 社保 tick lowers the total below it, a month ticked after leaving hides the shortfall
+        if any(what == key and is_num(a) and is_num(b) and min(a, b) + EPS < need <= max(a, b) + EPS
+               for affects in effects.values() for what, a, b in affects):
+            out.add(rule)
+    return out
+
+
+def _amend(ctx, sheet: str, cell: str, affects: list) -> None:
+    """Give the finding at ``cell`` what it changes; one that leaves a printed value wrong is an error."""
+    from dataclasses import replace
+    for i, f in enumerate(ctx.findings):
+        if f.sheet == sheet and f.cell == cell and f.rule in ("A207", "A208", "A209", "A212", "RD05", "RD13"):
+            ctx.findings[i] = replace(f, affects=tuple(dict.fromkeys(f.affects + tuple(affects))), severity="error")
+            return
+
+
 def _row_total(st: Staffing, row: int) -> float:
-    v = st.recomputed.get((row, st.layout.total_col))
+    v = st.meant.get((row, st.layout.total_col))
     return float(v) if is_num(v) else 0.0
 
 

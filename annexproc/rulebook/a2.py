@@ -11,8 +11,8 @@ RULES = (
     # -- derived cells --------------------------------------------------------------------------
     Rule("A201", "annex2.derived.mismatch", "error", "arithmetic",
          "附件2 计算单元格的结果与规则不符", "An Annex 2 derived cell disagrees with the rule",
-         "{cell}（{indicator}）按规则应为 {expected}，表中显示 {found}。规则公式：{formula}",
-         "{cell} ({indicator}) should be {expected} by the rule but shows {found}. Rule formula: {formula}"),
+         "{cell}（{indicator}）按规则应为 {expected}，表中显示 {found}。{why}规则公式：{formula}",
+         "{cell} ({indicator}) should be {expected} by the rule but shows {found}. {why}Rule formula: {formula}"),
     Rule("A202", "annex2.derived.constant_equal", "warning", "arithmetic",
          "附件2 计算单元格被改成了常数（数值仍正确）", "An Annex 2 derived cell holds a typed constant (still right)",
          "{cell}（{indicator}）应为公式 {formula}，表中是手填的 {found}；数值目前正确，但改动数据后不会自动更新。",
@@ -38,13 +38,13 @@ RULES = (
          "{cell}（{indicator}）用了平均值公式 {found_formula}，应为合计：{formula}（结果 {expected}）。",
          "{cell} ({indicator}) averages ({found_formula}) where it should add up: {formula} (giving {expected})."),
     # -- reading the grid -----------------------------------------------------------------------
-    # NB: an error, not a warning: the official formula does not count '✓', so the row's 人员到岗小计 and every
-    # total below it miss this month; the knock-on findings (A216, A219 …) are errors, and so is their cause.
-    Rule("A206", "annex2.tick.alternative", "error", "input",
-         "打勾用了“✓”而不是“√”", "A tick is '✓' instead of '√'",
-         "{cell}（{worker} {month} {indicator}）填的是“{found}”；表格公式只认“√”，此月不会被计入，请改为“√”。",
-         "{cell} ({worker} {month} {indicator}) holds “{found}”; the formulas only count “√”, so this month is "
-         "not counted: type “√”."),
+    # NB: a warning: a person (and an evaluator) reads '✓' as a tick and every figure counts it; where the
+    # file's own formulas leave the marks out, the cells they shorten get their own error (A201).
+    Rule("A206", "annex2.tick.alternative", "warning", "input",
+         "打勾用了“✓”等符号而不是“√”", "A tick is '✓' or another mark instead of '√'",
+         "{cell}（{worker} {month} {indicator}）填的是“{found}”，已按打勾计算；官方模板的公式只认“√”，请改为“√”。",
+         "{cell} ({worker} {month} {indicator}) holds “{found}”, counted as a tick; the official template's formulas "
+         "only count “√”: type “√”."),
     Rule("A222", "annex2.present.out_of_range", "error", "input",
          "人员到位填了 0 到 1 以外的数字", "人员到位 holds a number outside 0–1",
          "{cell}（{worker} {month} 人员到位）填的是 {found}；每人每月最多计 1 人次，部分月份填 0.5 之类的小数。",
@@ -163,8 +163,11 @@ RULES = (
 
 #: Findings said once for their region (grouping.py): code → (region, zh, en).
 GROUPS = {
-    "A201": ("column", "{range}：{count} 个计算单元格与规则不符，如 {cell}（{indicator}）按规则应为 {expected}，表中显示 {found}。",
-             "{range}: {count} derived cells disagree with the rule, e.g. {cell} ({indicator}) should be {expected} but shows {found}."),
+    "A201": ("sheet", "{range}：{count} 个计算单元格与规则不符，如 {cell}（{indicator}）按规则应为 {expected}，表中显示 {found}。{why}",
+             "{range}: {count} derived cells disagree with the rule, e.g. {cell} ({indicator}) should be {expected} but shows {found}. {why}"),
+    "A206": ("sheet", "{range}：{count} 个打勾单元格填的是“{all_found}”，已按打勾计算；官方模板的公式只认“√”，请统一改为“√”。",
+             "{range}: {count} tick cells hold “{all_found}”, counted as ticks; the official template's formulas only count “√”: "
+             "type “√” instead."),
     "A202": ("sheet", "{range}：{count} 个计算单元格是手填的数字而不是公式；数值都与规则一致，但以后改动数据时不会自动更新。"
              "运行 annexproc recompute --restore-formulas 可写回公式。",
              "{range}: {count} derived cells hold typed numbers instead of formulas; every value agrees with the rule, but "
