@@ -156,3 +156,15 @@ def test_evidence_parsers_on_the_station_comment():
     assert parse_month_list("某站\n202406 林晓雨\n2024年8月 周子涵\n202407 6041-3960=2081") == \
            [("202406", "林晓雨"), ("202408", "周子涵")]
     assert parse_name_lists("示例社工站\n林晓雨 周子涵、陈思远（0.5）", "示例社工站") == [["林晓雨", "周子涵", "陈思远"]]
+
+
+def test_a_text_number_that_makes_nothing_printed_wrong_stays_a_warning(tmp_path):
+    """'1965次' in a sheet of pasted values: every printed value is right, so RD04 is a warning, not A109."""
+    import openpyxl
+    wb = openpyxl.load_workbook(SAMPLE, data_only=True)
+    cell = next(c for row in wb["附件1-1"].iter_rows() for c in row if c.value == 1965)
+    cell.value = "1965次"
+    wb.save(tmp_path / "v.xlsx")
+    ctx = annex1_findings(tmp_path / "v.xlsx")
+    [f] = [f for f in ctx.findings if f.cell == cell.coordinate]
+    assert (f.rule, f.severity, f.expected, f.affects) == ("RD04", "warning", 1965, ())

@@ -74,6 +74,17 @@ def _committed() -> list[tuple[str, Path, dict]]:
     return [(p.relative_to(ROOT).as_posix(), p, {}) for p in paths] + [("samples/sample.xlsx", SAMPLE, {})]
 
 
+def _values_with_unit(dst: Path) -> Path:
+    """The sample pasted as values, with a count typed with its unit: RD04, harmless (nothing printed from it)."""
+    import openpyxl
+    wb = openpyxl.load_workbook(SAMPLE, data_only=True)
+    ws = wb["附件1-1"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == 1965)
+    cell.value = "1965次"
+    wb.save(dst)
+    return dst
+
+
 @pytest.fixture(scope="module")
 def findings(tmp_path_factory) -> list[tuple[str, object]]:
     """(workbook, finding) for every finding of every fixture workbook, RD10 and RD11 included."""
@@ -84,6 +95,7 @@ def findings(tmp_path_factory) -> list[tuple[str, object]]:
     ledger_dir = out / "ledger"
     for name in build_ledger.build(str(ledger_dir)):
         jobs.append((f"ledger/{name}", ledger_dir / name, {}))
+    jobs.append(("values_only_with_unit", _values_with_unit(out / "values_unit.xlsx"), {}))
     got = []
     for name, path, params in jobs:
         rep = annexproc.check(str(path), params=Params(**params), params_given=set(params))

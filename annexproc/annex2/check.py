@@ -587,7 +587,7 @@ class _Causes:
             affects = [a for c, f, e in self.unticked_formulas for a in self._change(c, e, f) if a[0] in FIGURES]
             _flag(ctx, "A201", st.sheet, calc.a1, cells=[c.a1 for c, _, _ in self.unticked_formulas],
                   indicator=calc.label, formula=calc.formula(), expected=expected, found=found, affects=affects,
-                  why="表中的公式没有把“✓”等勾号算作打勾。", why_en="The sheet's formulas do not count '✓' as a tick. ")
+                  why="表中的公式没有把“✓”等勾号算作打勾。", why_en=" The sheet's formulas do not count '✓' as a tick.")
         for cell, entry in st.unticked[:_MAX_FIXES]:
             self.effects.setdefault(cell, []).extend(self._ticked(entry))
         shortfall = _short(ctx, st, self.effects)

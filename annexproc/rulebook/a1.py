@@ -1,7 +1,7 @@
 """A1: 附件1-1 and 附件1-2 — derived cells recomputed from the rules, and the figures the sheet repeats.
 
 Placeholders: {label} names the cell ('片区1 红棉热线服务次数 次数 百分比'), {rule_text} states the rule,
-{formula} the template's formula. Each prose, date or month argument ``x`` comes with ``x_en``, which
+``formula`` (an argument, not in the messages: they say what is wrong in words) the reference formula. Each prose, date or month argument ``x`` comes with ``x_en``, which
 English messages show in its place (findings.py). Rules marked ``inferred=True`` rest on a reading of the
 source document's numbers, not on a written rule (see native-layout.md).
 """
@@ -10,8 +10,8 @@ from . import Rule
 RULES = (
     Rule("A101", "annex1.value.mismatch", "error", "arithmetic",
          "计算栏的数值与规则算出的不一致", "A derived cell's value differs from the rule",
-         "{cell}（{label}）显示 {found}，按规则应为 {expected}。规则：{rule_text}。请恢复模板公式 {formula} 并重新计算。",
-         "{cell} ({label}) shows {found}; the rule gives {expected}. Rule: {rule_text}. Restore the template formula {formula} and recalculate."),
+         "{cell}（{label}）显示 {found}，按规则应为 {expected}。规则：{rule_text}。",
+         "{cell} ({label}) shows {found}; the rule gives {expected}. Rule: {rule_text}."),
     Rule("A102", "annex1.value.should_be_na", "error", "arithmetic",
          "协议为“/”时百分比应为“/”，却填了数字", "The percentage should be '/' (no agreement) but holds a number",
          "{cell}（{label}）的协议为“/”（无此指标），百分比应填“/”，表中却是 {found}。",
@@ -22,16 +22,16 @@ RULES = (
          "{cell} ({label}) should be {expected} (the agreement has a number) but holds {found}. Rule: {rule_text}."),
     Rule("A104", "annex1.formula.constant_equal", "warning", "arithmetic",
          "计算栏的公式被改成了手填数字（数值正确）", "A derived cell's formula was replaced by a typed value (the value is right)",
-         "{cell}（{label}）应为公式 {formula}，现为手填的 {found}；数值与规则一致，但以后改动完成量时不会自动更新，请恢复公式。",
-         "{cell} ({label}) should hold the formula {formula} but holds the typed value {found}; it agrees with the rule now but will not follow later changes. Restore the formula."),
+         "{cell}（{label}）是手填的 {found}，不是公式；数值与规则一致，但以后改动完成量时不会自动更新（annexproc recompute --restore-formulas 可写回公式）。",
+         "{cell} ({label}) holds the typed value {found}, not a formula; it agrees with the rule now but will not follow later changes (annexproc recompute --restore-formulas puts the formula back)."),
     Rule("A105", "annex1.formula.constant_wrong", "error", "arithmetic",
          "计算栏的公式被改成了手填数字，且数值错误", "A derived cell's formula was replaced by a wrong typed value",
-         "{cell}（{label}）应为公式 {formula}（结果 {expected}），现为手填的 {found}。规则：{rule_text}。",
-         "{cell} ({label}) should hold the formula {formula} (giving {expected}) but holds the typed value {found}. Rule: {rule_text}."),
+         "{cell}（{label}）是手填的 {found}，按规则应为 {expected}。规则：{rule_text}。",
+         "{cell} ({label}) holds the typed value {found}; the rule gives {expected}. Rule: {rule_text}."),
     Rule("A106", "annex1.formula.other_cells", "error", "arithmetic",
          "计算栏的公式引用了别的单元格，结果错误", "A derived cell's formula refers to other cells and gives a wrong result",
-         "{cell}（{label}）的公式 {found_formula} 引用了 {found_refs}，规则应引用 {expected_refs}：{formula}。结果 {found}，应为 {expected}。",
-         "The formula {found_formula} in {cell} ({label}) refers to {found_refs}; the rule refers to {expected_refs}: {formula}. It gives {found}; it should be {expected}."),
+         "{cell}（{label}）的公式 {found_formula} 引用了 {found_refs}，规则应引用 {expected_refs}。结果 {found}，应为 {expected}。",
+         "The formula {found_formula} in {cell} ({label}) refers to {found_refs}; the rule refers to {expected_refs}. It gives {found}; it should be {expected}."),
     Rule("A107", "annex1.formula.other_cells_agree", "warning", "arithmetic",
          "计算栏的公式漏掉了规则所读的同类单元格（结果暂时一致）",
          "A derived cell's formula leaves out cells of a kind it reads (the result agrees for now)",

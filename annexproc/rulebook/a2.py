@@ -1,7 +1,7 @@
 """A2: 附件2 人员到岗情况 — derived cells, person-months, contract dates, shares, 稳岗率, Annex 1 headcounts.
 
-Placeholders beyond the standard ones: {worker} the worker's name, {month} '2024年7月', {formula}
-the official formula, {what} and {reason} free text chosen by the checker. Each prose, date or month
+Placeholders beyond the standard ones: {worker} the worker's name, {month} '2024年7月', ``formula``
+(the reference formula: an argument, never in the messages), {what} and {reason} free text chosen by the checker. Each prose, date or month
 argument ``x`` comes with ``x_en`` ('2024-07'), which English messages show in its place (findings.py). Rules marked ``inferred`` rest on readings of the template that native-layout.md infers
 rather than reads; their thresholds are parameters (annexproc.params.Params).
 """
@@ -11,22 +11,22 @@ RULES = (
     # -- derived cells --------------------------------------------------------------------------
     Rule("A201", "annex2.derived.mismatch", "error", "arithmetic",
          "附件2 计算单元格的结果与规则不符", "An Annex 2 derived cell disagrees with the rule",
-         "{cell}（{indicator}）按规则应为 {expected}，表中显示 {found}。{why}规则公式：{formula}",
-         "{cell} ({indicator}) should be {expected} by the rule but shows {found}. {why}Rule formula: {formula}"),
+         "{cell}（{indicator}）按规则应为 {expected}，表中显示 {found}。{why}",
+         "{cell} ({indicator}) should be {expected} by the rule but shows {found}.{why}"),
     Rule("A202", "annex2.derived.constant_equal", "warning", "arithmetic",
          "附件2 计算单元格被改成了常数（数值仍正确）", "An Annex 2 derived cell holds a typed constant (still right)",
-         "{cell}（{indicator}）应为公式 {formula}，表中是手填的 {found}；数值目前正确，但改动数据后不会自动更新。",
-         "{cell} ({indicator}) should hold the formula {formula} but holds the typed value {found}; it is right "
-         "now but will not follow changes."),
+         "{cell}（{indicator}）是手填的 {found}，不是公式；数值目前正确，但改动数据后不会自动更新（annexproc recompute --restore-formulas 可写回公式）。",
+         "{cell} ({indicator}) holds the typed value {found}, not a formula; it is right "
+         "now but will not follow changes (annexproc recompute --restore-formulas puts the formula back)."),
     Rule("A203", "annex2.derived.constant_differs", "error", "arithmetic",
          "附件2 计算单元格被改成了错误的常数", "An Annex 2 derived cell holds a wrong typed constant",
-         "{cell}（{indicator}）应为公式 {formula}（结果 {expected}），表中是手填的 {found}。",
-         "{cell} ({indicator}) should hold the formula {formula} (giving {expected}) but holds the typed value {found}."),
+         "{cell}（{indicator}）是手填的 {found}，按规则应为 {expected}。",
+         "{cell} ({indicator}) holds the typed value {found}; the rule gives {expected}."),
     Rule("A204", "annex2.derived.wrong_refs", "error", "arithmetic",
          "附件2 计算公式引用了错误的单元格", "An Annex 2 formula refers to the wrong cells",
-         "{cell}（{indicator}）的公式 {found_formula} 引用的单元格与规则不同，结果 {found} 应为 {expected}。规则公式：{formula}",
+         "{cell}（{indicator}）的公式 {found_formula} 引用的单元格与规则不同，结果 {found} 应为 {expected}。",
          "{cell} ({indicator}): the formula {found_formula} refers to other cells than the rule and gives {found} "
-         "instead of {expected}. Rule formula: {formula}"),
+         "instead of {expected}."),
     Rule("A231", "annex2.derived.wrong_refs_agree", "warning", "arithmetic",
          "附件2 计算公式漏掉了规则所读的同类单元格（结果暂时一致）",
          "An Annex 2 formula leaves out cells of a kind it reads (the result agrees for now)",
@@ -35,8 +35,8 @@ RULES = (
          "go wrong when they change."),
     Rule("A205", "annex2.derived.average", "error", "arithmetic",
          "附件2 应求和的单元格用了平均值", "An Annex 2 total uses AVERAGE where a SUM belongs",
-         "{cell}（{indicator}）用了平均值公式 {found_formula}，应为合计：{formula}（结果 {expected}）。",
-         "{cell} ({indicator}) averages ({found_formula}) where it should add up: {formula} (giving {expected})."),
+         "{cell}（{indicator}）用了平均值公式 {found_formula}，应为合计（结果 {expected}）。",
+         "{cell} ({indicator}) averages ({found_formula}) where it should add up (giving {expected})."),
     # -- reading the grid -----------------------------------------------------------------------
     # NB: a warning: a person (and an evaluator) reads '✓' as a tick and every figure counts it; where the
     # file's own formulas leave the marks out, the cells they shorten get their own error (A201).
@@ -164,7 +164,7 @@ RULES = (
 #: Findings said once for their region (grouping.py): code → (region, zh, en).
 GROUPS = {
     "A201": ("sheet", "{range}：{count} 个计算单元格与规则不符，如 {cell}（{indicator}）按规则应为 {expected}，表中显示 {found}。{why}",
-             "{range}: {count} derived cells disagree with the rule, e.g. {cell} ({indicator}) should be {expected} but shows {found}. {why}"),
+             "{range}: {count} derived cells disagree with the rule, e.g. {cell} ({indicator}) should be {expected} but shows {found}.{why}"),
     "A206": ("sheet", "{range}：{count} 个打勾单元格填的是“{all_found}”，已按打勾计算；官方模板的公式只认“√”，请统一改为“√”。",
              "{range}: {count} tick cells hold “{all_found}”, counted as ticks; the official template's formulas only count “√”: "
              "type “√” instead."),
