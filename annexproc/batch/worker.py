@@ -100,7 +100,7 @@ def work(task: Task) -> FileResult:
                 if note:
                     notes.append(note)
         rep.path = src.display
-        rep.book = None
+        rep.book = rep.located = None
         rep.derived = {}  # NB: not in report.json and the biggest part; the parent does not need it
         return FileResult(task.index, rep, copy_name, notes)
     finally:

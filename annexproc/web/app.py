@@ -273,7 +273,7 @@ def check_item(item: Item, lang: str, tmp: str, n: int) -> dict:
     entry["verdict"] = _verdict(rep)
     entry["figures_display"] = _figures(rep, lang)
     entry["views"] = views
-    rep.path, rep.book = item.name, None   # NB: after the writers, which may reopen rep.path
+    rep.path, rep.book, rep.located = item.name, None, None   # NB: after the writers, which may reopen rep.path
     return {"entry": entry, "outputs": outputs, "report": rep}
 
 
