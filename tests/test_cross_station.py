@@ -104,6 +104,10 @@ def test_batch_reports_them_in_every_output(pair, tmp_path, capsys):
         ("蓝海明", "2024年5月至2024年8月", "XS05", "附件2!C8", "附件2!C5"),
     }
     assert len(listed) == 6
+    # the annotated copies are written again with their cross-station findings
+    for name, cells in (("东湖街.xlsx", ("C5", "C6", "C7")), ("西湖街.xlsx", ("C8", "C6", "C7"))):
+        ws = openpyxl.load_workbook(out / name)["附件2"]
+        assert [("XS05" if "XS05" in ws[c].comment.text else "XS06") for c in cells] == ["XS05", "XS05", "XS06"]
 
 
 def test_summary_sheet_says_none_when_no_worker_is_shared(tmp_path):
