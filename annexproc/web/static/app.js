@@ -166,8 +166,9 @@ function renderCross() {
   list.textContent = "";
   $("cross").hidden = rows.length === 0;
   for (const r of rows) {
+    // NB: the message starts with the cell; the sheet is 附件2's
     list.append(el("li", { class: "sev-" + r.severity }, t("sev_" + r.severity) + " " + r.rule + " · " +
-      r.file + " " + r.cell + "：" + r.message));
+      r.file + " · " + r.message));
   }
 }
 
