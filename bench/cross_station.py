@@ -4,7 +4,7 @@ Builds N workbooks from the sample, each a station of its own with its 22 worker
 of invented names (so that names recur across stations: same people and namesakes), runs
 ``run_batch`` on them and reads, from that same run, the time of the cross-station pass against the
 whole batch, without the copies written again for the files that gain an XS05 (timed apart)
-(``run_batch(timings=...)``). Separate from ``bench/run.py`` because it takes a minute::
+(``run_batch(timings=...)``). Separate from ``bench/run.py`` because it takes minutes::
 
     python bench/cross_station.py            # 500 files, 2 processes; prints the ratio, writes results/cross_station.json
     python bench/cross_station.py --files 40 --pool 300
