@@ -1,4 +1,4 @@
-"""The command line: check, recompute, template, rules, batch, serve.
+"""The command line: check, recompute, template, rules, batch, compare, serve.
 
 Exit statuses: 0 no error finding · 1 error findings · 2 unreadable input or a wrong call.
 Human words go to stderr, machine output (``--format json``) to stdout.
@@ -24,6 +24,7 @@ EPILOG = """\b
   annexproc recompute filled.xlsx -o fixed.xlsx --restore-formulas
   annexproc template -o templates/ --districts 3 --start 2024-05 --months 12
   annexproc batch 收件箱/ stations.zip -o 核查结果/ --jobs 2
+  annexproc compare 中期.xlsx 末期.xlsx -o 末期-比较.xlsx  # 前后两期比较
   annexproc rules                                     # 列出所有规则编号
   annexproc serve                                     # 打开网页版 http://127.0.0.1:8000
 
@@ -241,6 +242,41 @@ def batch(paths, outdir, jobs, fmt, quiet, redact, params_file, lang):
     from .batch import run_batch
     params, _ = _params(params_file)
     sys.exit(run_batch(paths, outdir, jobs=jobs, fmt=fmt, quiet=quiet, redact=redact, lang=lang, params=params))
+
+
+@main.command()
+@click.argument("earlier", type=click.Path(dir_okay=False))
+@click.argument("later", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False),
+              help="写出带这些批注的本期工作簿副本 / write the later workbook annotated with these findings.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: 给人看 · json: 给程序用 (schema 1, on stdout).")
+@LANG
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output.")
+@click.option("--no-fail", is_flag=True, help="有错误也以 0 退出（仍在无法比较时返回 2）")
+def compare(earlier, later, output, fmt, lang, force, no_fail):
+    """比较同一服务站的前后两期工作簿（如中期与末期）：已报送月份被改、协议数据变化、人员增删、累计完成量减少。
+
+    Compare one station's earlier and later workbook (mid-term, final): a past month rewritten,
+    an agreement figure changed, a worker added or dropped, a cumulative count that went down.
+    """
+    from .compare import compare as run, head
+    from .render import render_text
+
+    if output:
+        _guard_output(later, _annotated_path(later, output, lang), force, lang)
+    c = run(earlier, later)
+    if c.problem(lang):
+        click.echo(c.problem(lang), err=True)
+    elif output:
+        from .annotate import write_annotated
+        written = write_annotated(c.report(), output, lang=lang)
+        click.echo(_t("wrote_copy", lang, path=written), err=True)
+    if fmt == "json":
+        click.echo(json.dumps(c.to_dict(lang), ensure_ascii=False, indent=1))
+    elif not c.problem(lang):
+        click.echo(head(c, lang) + "\n" + render_text(c.report(), lang))
+    sys.exit(c.exit_code if not no_fail or c.exit_code == EXIT_UNREADABLE else 0)
 
 
 @main.command()

@@ -82,6 +82,7 @@ def check(path: str, *, params: Params | None = None, params_given: Iterable[str
     report.derived = ctx.derived
     report.station = ctx.station
     report.book = book  # NB: kept for the annotator in the same process; not serialised
+    report.located = ctx.located  # NB: the model compare reads (annex2 Staffing, annex1 layouts); not serialised
     return report
 
 
@@ -89,5 +90,5 @@ def check_many(paths: Iterable[str], **kw) -> Iterator[Report]:
     """Check several workbooks one after the other (see batch for processes)."""
     for p in paths:
         r = check(p, **kw)
-        r.book = None
+        r.book = r.located = None
         yield r

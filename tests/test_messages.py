@@ -2,7 +2,7 @@
 
 The checker runs over every fixture workbook of the repo — the committed ones (tests/fixtures/**,
 samples/sample.xlsx) and those the builder scripts write into a temporary folder (附件2 and the
-activity ledger) — plus the two codes no workbook gives: RD10 (written by the annotator) and RD11
+activity ledger), the findings of workbooks put side by side (tests/multi_workbooks.py) — plus the two codes no workbook gives: RD10 (written by the annotator) and RD11
 (a rule that crashed). Each finding is rendered in both languages and checked:
 
 - English has no Chinese once the finding's own data is taken out: the sheet, the cell text found,
@@ -32,6 +32,7 @@ from conftest import ROOT, SAMPLE
 
 sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 import build_annex2  # noqa: E402
+import multi_workbooks  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("build_ledger", ROOT / "tests" / "fixtures" / "build_ledger.py")
 build_ledger = importlib.util.module_from_spec(_spec)
@@ -39,11 +40,11 @@ _spec.loader.exec_module(build_ledger)
 
 #: Finding fields and arguments that hold text read from a cell or a comment as it stands there.
 CELL_TEXT = {"sheet", "worker", "found", "text", "part", "heading", "activity", "type", "formula",
-             "found_formula", "parts"}
+             "found_formula", "parts", "other_station", "other_file", "other_sheet", "mine", "theirs", "earlier"}
 #: Arguments that list or combine the sheet's own labels (districts, indicators, names, cells, sheet
 #: names): taken out piece by piece, so that a Chinese joiner or a date the checker wrote still shows.
 LABELS = {"indicator", "district", "label", "names", "types", "looked", "cells", "other", "expected",
-          "inputs", "expected_refs", "found_refs", "block", "missing", "sheets"}
+          "inputs", "expected_refs", "found_refs", "block", "missing", "sheets", "item"}
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 CN_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{1,2}\s*日|\d\s*至\s*\d")
@@ -96,7 +97,8 @@ def findings(tmp_path_factory) -> list[tuple[str, object]]:
     for name in build_ledger.build(str(ledger_dir)):
         jobs.append((f"ledger/{name}", ledger_dir / name, {}))
     jobs.append(("values_only_with_unit", _values_with_unit(out / "values_unit.xlsx"), {}))
-    got = []
+    # XS05/XS06 and CP: workbooks side by side (the batch's cross-station pass, compare)
+    got = multi_workbooks.cross_station_findings(out) + multi_workbooks.compare_findings(out)
     for name, path, params in jobs:
         rep = annexproc.check(str(path), params=Params(**params), params_given=set(params))
         got += [(name, f) for f in ([rep.read_error] if rep.read_error else []) + list(rep.findings)]

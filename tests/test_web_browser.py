@@ -187,3 +187,18 @@ def test_oversize_file_is_refused_with_a_message(server, page, tmp_path):
     err = page.locator("#error")
     err.wait_for(state="visible", timeout=10000)
     assert "大文件.xlsx" in err.inner_text() and "20 MB" in err.inner_text()
+
+
+def test_batch_view_lists_workers_counted_by_two_stations(server, page, tmp_path):
+    """Issue 16: two stations sharing two workers and a namesake — the batch view lists each file's XS05/XS06."""
+    from multi_workbooks import stations
+    east, west = stations(tmp_path)
+    page.goto(server + "/")
+    page.set_input_files("#file", [str(east), str(west)])
+    cross = page.locator("#cross")
+    cross.wait_for(state="visible", timeout=30000)
+    assert page.locator("#cross h3").inner_text() == "同月被两个服务站计为到岗的社工"
+    items = page.locator("#cross-list li")
+    assert items.count() == 6 and page.locator("#cross-list li.sev-error").count() == 4
+    assert page.locator("#cross-list li", has_text="东湖街.xlsx · C5：蓝海明 在 2024年5月至2024年8月").count() == 1
+    page.screenshot(path=str(tmp_path / "cross.png"), full_page=True)

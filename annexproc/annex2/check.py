@@ -666,7 +666,7 @@ def _figures(ctx, st: Staffing) -> None:
         "certified_share": (cert / required) if required else None,
         "stable_rate": (stable / agreed) if agreed else None, "stable_workers": stable,
         "agreed_headcount": _int(agreed), "months": months,
-        "workers": [w.to_dict(g.months) for w in st.workers],
+        "workers": [w.to_dict(g.months, g.sheet, g.lead.get("姓名")) for w in st.workers],
     })
     cert_sec, total_cell = g.sections.get("certified"), None
     if not st.workers:

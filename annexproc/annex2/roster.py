@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from ..cells import to_a1
 from ..layout import WorkerRow
 from ..values import Reading
 
@@ -278,16 +279,32 @@ class Worker:
     def counted(self, month: Month) -> float:
         return sum(e[month].counted for e in self.entries.values() if month in e)
 
-    def to_dict(self, months: list[Month]) -> dict:
+    @property
+    def qualifications(self) -> list[str]:
+        """岗位资格证/资质 of each row, in row order (a worker certified mid-period has two)."""
+        out: list[str] = []
+        for r in self.rows:
+            q = _norm(r.qualification)
+            if q and q not in out:
+                out.append(q)
+        return out
+
+    def to_dict(self, months: list[Month], sheet: str | None = None, name_col: int | None = None) -> dict:
         last = months[-1] if months else None
         secs = self.sections
-        return {"name": self.name, "seq": self.key,
+        # NB: months on post, contract start and qualifications identify the person across workbooks
+        # (the batch's cross-station check); sheet and cell say where the name stands
+        where = {"sheet": sheet, "cell": to_a1(self.rows[0].row, name_col)} if sheet and name_col else {}
+        return {**where, "name": self.name, "seq": self.key,
                 "section": secs[0] if len(secs) == 1 else "both", "sections": secs,
                 "districts": list(self.districts), "district": ",".join(f"片区{d}" for d in self.districts),
                 "position": self.position, "rows": [r.row for r in self.rows],
                 "on_post_last_month": bool(last and self.marked(last) > 0),
                 "person_months": sum(self.counted(m) for m in months),
-                "resigned": self.remarks.resigned.isoformat() if self.remarks.resigned else None}
+                "resigned": self.remarks.resigned.isoformat() if self.remarks.resigned else None,
+                "months": [month_text(m, "en") for m in months if self.marked(m) > 0],
+                "contract_start": self.contract.start.isoformat() if self.contract.start else None,
+                "qualifications": self.qualifications}
 
 
 def _merge_text(rows: Iterable[WorkerRow], attr: str) -> str:

@@ -25,7 +25,15 @@ HEAD = {
     "chart_completion": ("各指标完成率（按工作簿）", "Completion of each indicator, by workbook"),
     "chart_pm": ("社工到岗人次与协议要求", "Person-months against the agreement"),
     "no_charts": ("没有可作图的数据（没有可读的附件1或附件2）", "nothing to chart (no readable Annex 1 or Annex 2)"),
+    # the sheet of workers counted by two stations (XS05, namesakes XS06)
+    "cross_sheet": ("多站同名社工", "Two stations"), "worker": ("社工", "worker"), "months": ("同时到岗月份", "months"),
+    "other_station": ("另一服务站", "other station"), "other_file": ("另一文件", "other file"),
+    "other_cell": ("另一文件单元格", "other cell"), "cross_none": ("没有社工同月被两个服务站计为到岗",
+                                                          "no worker is counted by two stations in the same month"),
 }
+#: The columns of the cross-station sheet (keys of HEAD).
+CROSS_HEADS = ("worker", "months", "severity", "rule", "station", "file", "cell", "other_station", "other_file",
+               "other_cell")
 
 
 def completion_keys(reports: list) -> list[str]:

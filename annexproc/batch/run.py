@@ -8,8 +8,10 @@ import secrets
 import shutil
 import sys
 import tempfile
+import time
 from contextlib import nullcontext
 
+from ..crossstation import cross_station
 from ..i18n import say
 from ..report import exit_code_of, to_json_doc
 from .discover import iter_workbooks
@@ -23,7 +25,8 @@ from .worker import FileResult, Task, unreadable
 EXIT_INTERRUPTED = 130
 
 
-def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False, lang="zh", params=None) -> int:
+def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False, lang="zh", params=None,
+              timings: dict | None = None) -> int:
     """Check every workbook under ``paths`` and write the batch's outputs into ``outdir``.
 
     Returns the exit status: 0 no error finding, 1 error findings, 2 an unreadable file (or no
@@ -38,6 +41,7 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
     outdir = os.fspath(outdir)
     os.makedirs(outdir, exist_ok=True)
     token = secrets.token_hex(4)
+    started = time.perf_counter()
     workdir = tempfile.mkdtemp(prefix="annexproc-batch-")
     try:
         skipped: list = []
@@ -71,6 +75,14 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
                 finally:
                     running.close()  # NB: Ctrl-C between two results must stop the pool now, not at GC
         ordered = [results[i] for i in range(len(sources))]
+        # NB: workbooks side by side, once all are checked: a worker counted by two stations (XS05/XS06)
+        t0 = time.perf_counter()
+        extra = cross_station([r.report for r in ordered])
+        for i, fs in extra.items():
+            ordered[i].report.findings.extend(fs)
+        cross = time.perf_counter() - t0
+        _rewrite_copies(ordered, tasks, extra, jobs)
+        rewrite = time.perf_counter() - t0 - cross
         for name, writer in (("summary.xlsx", write_summary), ("findings.csv", write_findings_csv),
                              ("report.json", write_report_json)):
             with atomic_write(os.path.join(outdir, name), tag=token) as tmp:
@@ -79,6 +91,8 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
             click.echo(json.dumps(to_json_doc([r.report for r in ordered], lang), ensure_ascii=False, indent=1))
         else:
             click.echo(render_summary(ordered, outdir, skipped, lang))
+        if timings is not None:   # NB: for bench/cross_station.py: the pass against the whole run
+            timings.update(cross_station=cross, rewrite_copies=rewrite, total=time.perf_counter() - started)
         return exit_code_of([r.report for r in ordered])
     except KeyboardInterrupt:
         remove_temps(outdir, token)
@@ -87,6 +101,22 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
     finally:
         remove_temps(outdir, token)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _rewrite_copies(ordered: list[FileResult], tasks: list[Task], extra: dict, jobs: int) -> None:
+    """Write again the annotated copies of the files that gained an XS05 error, with their cross-station
+    findings (their XS06 notes too); a file with only XS06 notes keeps its copy. Rare, so cheap."""
+    import dataclasses
+    redo = [dataclasses.replace(t, extra=tuple(extra[t.index])) for t in tasks
+            if ordered[t.index].copy_name and any(f.rule == "XS05" for f in extra.get(t.index, ()))]
+    if not redo:
+        return
+    running = run_tasks(redo, min(jobs, len(redo)), lambda: None)
+    try:
+        for res in running:
+            ordered[res.index].copy_name, ordered[res.index].notes = res.copy_name, res.notes
+    finally:
+        running.close()
 
 
 def render_summary(results: list[FileResult], outdir: str, skipped: list, lang: str = "zh") -> str:

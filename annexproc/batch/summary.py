@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..i18n import figure_name, say
 from .charts import write_charts
-from .columns import (FIGURE_COLUMNS, FINDING_HEADS, HEAD, RATIO_FIGURES, cell_text, completion_keys, is_number,
+from .columns import (CROSS_HEADS, FIGURE_COLUMNS, FINDING_HEADS, HEAD, RATIO_FIGURES, cell_text, completion_keys, is_number,
                       severity_text)
 
 
@@ -25,6 +25,7 @@ def write_summary(results: list, path: str, lang: str = "zh") -> None:
     _all_findings(wb.add_worksheet("全部问题"), results, lang, fmt)
     # 图表: charts where a person would rather look than read
     write_charts(wb, results, comp_keys, lang, fmt["pct"], fmt["num"])
+    _cross_station(wb.add_worksheet(say(HEAD, "cross_sheet", lang)), results, lang, fmt)
     wb.close()
 
 
@@ -133,3 +134,28 @@ def _all_findings(wf, results: list, lang: str, fmt: dict) -> None:
         wf.set_column(i, i, w)
     wf.conditional_format(1, 1, max(row, 1), 1, {"type": "text", "criteria": "containing", "format": fmt["bad"],
                                                    "value": severity_text("error", lang)})
+
+
+def _cross_station(ws, results: list, lang: str, fmt: dict) -> None:
+    """多站同名社工: each worker a station counts on post in months another station counts them too
+    (XS05), and the namesakes (XS06), one row per file that names them."""
+    for i, c in enumerate(CROSS_HEADS):
+        ws.write_string(0, i, say(HEAD, c, lang), fmt["head"])
+    row = 0
+    for res in results:
+        r = res.report
+        for f in r.sorted_findings():
+            if f.rule not in ("XS05", "XS06"):
+                continue
+            row += 1
+            a = dict(f.args)
+            months = a.get("months_en") if lang == "en" else "、".join(a.get("months") or ())
+            for col, text in enumerate((f.worker, months, severity_text(f.severity, lang), f.rule, r.station, r.path,
+                                        f"{f.sheet}!{f.cell}", a.get("other_station"), a.get("other_file"),
+                                        f"{a.get('other_sheet')}!{a.get('other_cell')}")):
+                _put_text(ws, row, col, text, fmt["bad"] if col == 2 and f.severity == "error" else None)
+    if not row:
+        _put_text(ws, 1, 0, say(HEAD, "cross_none", lang))
+    ws.freeze_panes(1, 1)
+    for i, w in enumerate((10, 30, 8, 7, 20, 30, 10, 20, 30, 10)):
+        ws.set_column(i, i, w)

@@ -27,6 +27,7 @@ class Task:
     copy_stem: str | None      # where the annotated copy goes: OUTDIR/<stem> + .xlsx or .xlsm
     token: str
     workdir: str               # private temp folder of the run (zip members are extracted here)
+    extra: tuple = ()          # findings from the batch's cross-station pass, for a copy written again
 
 
 @dataclass
@@ -95,12 +96,13 @@ def work(task: Task) -> FileResult:
             if task.redact:
                 from ..redact import redact_report
                 rep = redact_report(rep)
+            rep.findings.extend(task.extra)   # NB: already pseudonymised when the batch redacts
             if task.copy_stem:
                 copy_name, note = _annotate(rep, task, local)
                 if note:
                     notes.append(note)
         rep.path = src.display
-        rep.book = None
+        rep.book = rep.located = None
         rep.derived = {}  # NB: not in report.json and the biggest part; the parent does not need it
         return FileResult(task.index, rep, copy_name, notes)
     finally:

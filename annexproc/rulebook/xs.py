@@ -3,7 +3,9 @@
 The template's comment on 投入社工人数 says a worker counts in one district, or as 0.5 in each of two;
 the station's own comments on those cells list each district's workers by name. Placeholders beyond
 the standard ones: {listed} the other cells (with their districts), {block} which table (服务表/活动表),
-{other_block} the other table, {count} how many.
+{other_block} the other table, {count} how many. XS05/XS06 are given by the batch, which puts workbooks
+side by side: {months} the months both stations count, {other_station}, {other_file}, {other_sheet} and
+{other_cell} where the other station names the worker, {mine} and {theirs} what identifies each one.
 """
 from . import Rule
 
@@ -32,4 +34,20 @@ RULES = (
          "across the two tables the worker counts in different districts, while a worker counts in one district, "
          "or as 0.5 in each of two.",
          inferred=True),
+    # -- across workbooks (batch): one person, two stations, the same months ---------------------------
+    Rule("XS05", "workers.claimed_by_two_stations", "error", "consistency",
+         "同一名社工在同一个月被两个服务站计为到岗", "One worker is counted on post by two stations in the same months",
+         "{cell}：{worker} 在 {months} 也被另一服务站 {other_station} 计为到岗（{other_file}，{other_sheet}!{other_cell}），"
+         "姓名、合同期限和岗位资格证都对得上，应为同一人；同一名社工同一个月只能由一个服务站计算到岗和支付费用。",
+         "{cell}: {worker} is also counted on post in {months} by another station, {other_station} ({other_file}, "
+         "{other_sheet}!{other_cell}); name, contract and qualification agree, so this is one person, and a worker "
+         "counts on post, and is paid for, at one station a month."),
+    Rule("XS06", "workers.namesake_at_another_station", "info", "consistency",
+         "另一服务站同月有同名社工（合同或资格证不同，按不同的人处理）",
+         "Another station has a worker of the same name in the same months (another contract or qualification)",
+         "{cell}：另一服务站 {other_station} 在 {months} 也有一名 {worker}（{other_file}，{other_sheet}!{other_cell}），"
+         "但合同期限或岗位资格证不同（本表：{mine}；对方：{theirs}），按同名的不同人处理。",
+         "{cell}: another station, {other_station}, also has a {worker} in {months} ({other_file}, "
+         "{other_sheet}!{other_cell}), with another contract or qualification (here: {mine}; there: {theirs}); "
+         "taken as a namesake, not the same person."),
 )

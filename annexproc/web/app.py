@@ -273,7 +273,7 @@ def check_item(item: Item, lang: str, tmp: str, n: int) -> dict:
     entry["verdict"] = _verdict(rep)
     entry["figures_display"] = _figures(rep, lang)
     entry["views"] = views
-    rep.path, rep.book = item.name, None   # NB: after the writers, which may reopen rep.path
+    rep.path, rep.book, rep.located = item.name, None, None   # NB: after the writers, which may reopen rep.path
     return {"entry": entry, "outputs": outputs, "report": rep}
 
 
@@ -417,6 +417,26 @@ def _spool(uploads, tmp: str, limits: Limits) -> list[Item]:
     return items
 
 
+def _cross_station(results: list[dict], lang: str) -> list[dict]:
+    """The batch's cross-station pass over the uploaded workbooks: each one's findings and verdict gain
+    its XS05/XS06; returns them as the batch view lists them (one row per file naming the worker)."""
+    from ..crossstation import add_cross_station
+    reports = [r["report"] for r in results]
+    add_cross_station(reports)
+    rows = []
+    for r, rep in zip(results, reports):
+        r["entry"]["findings"] = rep.to_dict(lang)["findings"]
+        r["entry"]["verdict"] = _verdict(rep)
+        for f in rep.sorted_findings():
+            if f.rule in ("XS05", "XS06"):
+                a = dict(f.args)
+                rows.append({"rule": f.rule, "severity": f.severity, "worker": f.worker, "file": rep.path,
+                             "station": rep.station, "cell": f"{f.sheet}!{f.cell}",
+                             "other_file": a.get("other_file"), "other_station": a.get("other_station"),
+                             "message": f.message(lang)})
+    return rows
+
+
 def _respond(results: list[dict], lang: str, store: OutputStore, tmp: str) -> dict:
     from ..report import SCHEMA
     suffix = {"annotated": "_批注" if lang != "en" else "_annotated",
@@ -427,11 +447,12 @@ def _respond(results: list[dict], lang: str, store: OutputStore, tmp: str) -> di
         entry["downloads"] = {kind: store.put(data, _stem(entry["name"]) + suffix[kind] + ".xlsx")
                               for kind, data in r["outputs"].items()}
         files.append(entry)
-    batch = None
+    batch, cross = None, []
     if len(results) > 1:
+        cross = _cross_station(results, lang)
         name = "核查结果.zip" if lang != "en" else "check-results.zip"
         batch = store.put(_batch_zip(results, lang, tmp), name, "application/zip")
-    return {"schema": SCHEMA, "lang": lang, "files": files, "batch_download": batch,
+    return {"schema": SCHEMA, "lang": lang, "files": files, "batch_download": batch, "cross_station": cross,
             "exit_code": max((f["verdict"]["exit_code"] for f in files), default=0)}
 
 

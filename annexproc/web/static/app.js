@@ -9,7 +9,7 @@ const TEXT = {
     drop: "把工作簿（.xlsx / .xlsm）或 .zip 拖到这里", or: "或", choose: "选择文件",
     privacy: "文件只在本服务器上临时处理，检查完立即删除，不保存、不记录文件名；下载链接 10 分钟内有效。",
     uploading: "正在上传… {p}%", checking: "正在核查，请稍候…", done: "完成",
-    batch_title: "批量核查结果", dl_batch: "下载全部结果（.zip）",
+    batch_title: "批量核查结果", dl_batch: "下载全部结果（.zip）", cross_title: "同月被两个服务站计为到岗的社工",
     sort_hint: "点击表头排序，点击一行查看该工作簿。",
     col_file: "文件", col_station: "服务站", col_status: "结论", col_errors: "错误",
     col_warnings: "警告", col_infos: "提示", back: "← 返回列表",
@@ -30,6 +30,7 @@ const TEXT = {
     privacy: "Files are processed temporarily on this server and deleted right after the check; nothing is kept and no file name is logged. Download links last 10 minutes.",
     uploading: "Uploading… {p}%", checking: "Checking, please wait…", done: "Done",
     batch_title: "Batch results", dl_batch: "Download all results (.zip)",
+    cross_title: "Workers counted by two stations in the same months",
     sort_hint: "Click a header to sort, a row to open that workbook.",
     col_file: "File", col_station: "Station", col_status: "Verdict", col_errors: "Errors",
     col_warnings: "Warnings", col_infos: "Notes", back: "← Back to the list",
@@ -154,7 +155,21 @@ function showResult() {
   dl.hidden = !result.batch_download;
   if (result.batch_download) dl.href = "/api/download/" + result.batch_download;
   renderSummary();
+  renderCross();
   $("batch").scrollIntoView({ block: "start" });
+}
+
+// The batch's cross-station findings (XS05, namesakes XS06): one line per file naming the worker.
+function renderCross() {
+  const rows = result.cross_station || [];
+  const list = $("cross-list");
+  list.textContent = "";
+  $("cross").hidden = rows.length === 0;
+  for (const r of rows) {
+    // NB: the message starts with the cell; the sheet is 附件2's
+    list.append(el("li", { class: "sev-" + r.severity }, t("sev_" + r.severity) + " " + r.rule + " · " +
+      r.file + " · " + r.message));
+  }
 }
 
 function rowValue(f, key) {
