@@ -42,8 +42,11 @@ class Context:
 
 def check(path: str, *, params: Params | None = None, params_given: Iterable[str] = (),
           select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
-          severity_overrides: dict[str, str] | None = None) -> Report:
-    """Check one workbook. Never raises for a bad file: an unreadable one gives ``read_error``."""
+          severity_overrides: dict[str, str] | None = None, keep_layouts: bool = False) -> Report:
+    """Check one workbook. Never raises for a bad file: an unreadable one gives ``read_error``.
+
+    ``keep_layouts`` keeps the checkers' layouts and values (``report.located``) for the report writer.
+    """
     from .fastload import merges_unstyled
     from .workbook import open_book
 
@@ -76,6 +79,8 @@ def check(path: str, *, params: Params | None = None, params_given: Iterable[str
     report.derived = ctx.derived
     report.station = ctx.station
     report.book = book  # NB: kept for the annotator in the same process; not serialised
+    if keep_layouts:    # NB: only on request: batch pickles reports between processes
+        report.located = ctx.located
     return report
 
 

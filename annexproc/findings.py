@@ -73,6 +73,10 @@ class Finding:
     # (what, in the file, as the rule gives it), e.g. ('S25', 7, 8) or ('实到岗人次', 160.5, 159.5).
     cells: tuple[str, ...] = field(default=())
     affects: tuple[tuple[str, Any, Any], ...] = field(default=())
+    # NB: a finding about a written report (RP) has no sheet or cell: ``quote`` is its sentence and
+    # ``location`` where it is, (('paragraph', 12), ('page', 3)) — the page for a PDF only.
+    quote: str | None = None
+    location: tuple[tuple[str, Any], ...] = field(default=())
 
     @property
     def all_cells(self) -> tuple[str, ...]:
@@ -126,14 +130,16 @@ class Finding:
                 "found": _jsonable(self.found), "indicator": self.indicator,
                 "district": self.district, "worker": self.worker,
                 "cells": list(self.all_cells), "range": self.range,
-                "affects": [{"what": w, "found": _jsonable(a), "expected": _jsonable(b)} for w, a, b in self.affects]}
+                "affects": [{"what": w, "found": _jsonable(a), "expected": _jsonable(b)} for w, a, b in self.affects],
+                "quote": self.quote, "location": dict(self.location) or None}
 
     def key(self) -> tuple[str | None, str | None, str]:
         """(sheet, cell, rule): what tests compare."""
         return (self.sheet, self.cell, self.rule)
 
     def sort_key(self):
-        return (SEVERITY_ORDER.get(self.severity, 9), self.sheet or "", _cell_order(self.cell), self.rule)
+        return (SEVERITY_ORDER.get(self.severity, 9), self.sheet or "", _cell_order(self.cell),
+                dict(self.location).get("paragraph", 0), self.rule)
 
     def with_severity(self, severity: str) -> "Finding":
         return replace(self, severity=severity)
@@ -171,4 +177,5 @@ def finding(rule: str, sheet: str | None, cell: str | None, **kw: Any) -> Findin
     return Finding(rule, severity, sheet, cell, args=tuple(sorted(kw.items())), **fields)
 
 
-_FIELDS = {"expected", "found", "indicator", "district", "worker", "unit", "file", "severity", "cells", "affects"}
+_FIELDS = {"expected", "found", "indicator", "district", "worker", "unit", "file", "severity", "cells", "affects",
+           "quote", "location"}
