@@ -49,10 +49,10 @@ class _Writer:
     def note(self, fact: Fact | None, what: str) -> tuple[str, bool] | None:
         n = self.t["notes"]
         if fact is None or fact.value is None:
-            return n["missing"].format(what=what), True
+            return n["missing"].format(what=n["names"].get(what, what)), True
         if fact.problems:
             first = fact.problems[0]
-            msg = (f"{first.sheet}!{first.cell} " if first.sheet and first.cell else "") + first.message(self.lang)
+            msg = (f"{first.sheet}：" if self.lang == "zh" else f"{first.sheet}: ") + first.message(self.lang)
             more = n["more"].format(n=len(fact.problems) - 1) if len(fact.problems) > 1 else ""
             return n["problem"].format(what=fact.name(self.lang), message=msg.rstrip("。."), more=more), True
         return None

@@ -134,74 +134,60 @@ def _annex1(fx: Facts, report, errors) -> None:
     a11, a12 = report.located.get("annex1_1"), report.located.get("annex1_2")
     vals = report.located.get("annex1_values", {})
     if a11 is not None:
-        probs = [e for e in errors if e.sheet == a11.sheet]
+        on = _cells_of(errors, a11.sheet)
         for bkey, lay in a11.blocks.items():
             fx.blocks[bkey] = list(lay.measures)
             if not fx.districts:
                 fx.districts = [(_district_number(n, i), n) for i, (n, _) in enumerate(lay.districts)]
             numbers = {n: num for num, n in fx.districts}
+            rows = [r for _, r in lay.districts]
             for i, (dname, r) in enumerate(lay.rows()):
-                d = "合计" if dname == "合计" else f"d{numbers.get(dname, _district_number(dname, i))}"
+                total = dname == "合计"
+                d = "合计" if total else f"d{numbers.get(dname, _district_number(dname, i))}"
+                feeds = rows + [r] if total else [r]     # NB: a total rests on every district's cells
+
+                def probs(*cols):
+                    return on({(q, c) for q in feeds for c in cols})
                 if lay.staff_col and bkey == "services":
                     _put(fx, f"{d}|staff", vals.get((lay.sheet, (r, lay.staff_col))), "附件1-1",
-                         f"{dname} 投入社工人数", f"{dname} social workers", None, _touching(probs, dname, None, None))
+                         f"{dname} 投入社工人数", f"{dname} social workers", None, probs(lay.staff_col))
                 for m in lay.measures:
-                    p = _touching(probs, dname, m.indicator, m.title)
-                    base = f"{d}|{m.measure.key}"
-                    where = "" if d == "合计" else f"{dname} "
+                    base, where = f"{d}|{m.measure.key}", "" if total else f"{dname} "
                     _put(fx, base, vals.get((lay.sheet, (r, m.done))), "附件1-1", f"{where}{m.title}",
-                         f"{where}{m.title}", None, p)
+                         f"{where}{m.title}", None, probs(m.done))
                     _put(fx, base + "|agree", vals.get((lay.sheet, (r, m.agree))), "附件1-1",
-                         f"{where}{m.title} 协议", f"{where}{m.title} agreed", None, p)
+                         f"{where}{m.title} 协议", f"{where}{m.title} agreed", None, probs(m.agree))
                     _put(fx, base + "|pct", vals.get((lay.sheet, (r, m.pct))), "附件1-1",
-                         f"{where}{m.title} 完成率", f"{where}{m.title} completion", "pct", p)
+                         f"{where}{m.title} 完成率", f"{where}{m.title} completion", "pct",
+                         probs(m.agree, m.done) + on({(r, m.pct)}))
         if a11.targets is not None:
-            _targets(fx, "five_social", a11.targets, vals, probs, "附件1-1")
-        from ..i18n import figure_name
-        for name, v in report.figures.get("annex1_sentence", {}).items():   # the sentence under block 3
-            _put(fx, f"sentence|{name}", v, "附件1-1", figure_name(name), figure_name(name, "en"), None,
-                 [e for e in probs if e.rule in ("A115", "A124")])
+            _targets(fx, "five_social", a11.targets, vals, on, "附件1-1")
+            sentence = a11.targets.sentence
+            from ..i18n import figure_name
+            for name, v in report.figures.get("annex1_sentence", {}).items():   # the sentence under block 3
+                _put(fx, f"sentence|{name}", v, "附件1-1", figure_name(name), figure_name(name, "en"), None,
+                     on({sentence}) if sentence else [])
     if a12 is not None:
-        _targets(fx, "annex1_2", a12, vals, [e for e in errors if e.sheet == a12.sheet], "附件1-2")
+        _targets(fx, "annex1_2", a12, vals, _cells_of(errors, a12.sheet), "附件1-2")
 
 
-def _targets(fx: Facts, group: str, lay, vals, probs, source: str) -> None:
+def _targets(fx: Facts, group: str, lay, vals, on, source: str) -> None:
     fx.targets[group] = [it.target for it in lay.items]
     for it in lay.items:
-        title = it.target.title.text
-        p = [e for e in probs if e.indicator and title in e.indicator]
-        base = f"target|{it.target.key}"
-        _put(fx, base, vals.get((lay.sheet, (it.row, it.done_col))), source, title, title, None, p)
-        _put(fx, base + "|agree", vals.get((lay.sheet, (it.row, it.target_col))), source, f"{title} 指标要求",
-             f"{title} agreed", None, p)
-        _put(fx, base + "|pct", vals.get((lay.sheet, (it.row, it.pct_col))), source, f"{title} 完成率",
-             f"{title} completion", "pct", p)
+        title, base = it.target.title.text, f"target|{it.target.key}"
+        done, agree, pct = (it.row, it.done_col), (it.row, it.target_col), (it.row, it.pct_col)
+        _put(fx, base, vals.get((lay.sheet, done)), source, title, title, None, on({done}))
+        _put(fx, base + "|agree", vals.get((lay.sheet, agree)), source, f"{title} 指标要求",
+             f"{title} agreed", None, on({agree}))
+        _put(fx, base + "|pct", vals.get((lay.sheet, pct)), source, f"{title} 完成率",
+             f"{title} completion", "pct", on({done, agree, pct}))
 
 
-def _touching(probs: list[Finding], district: str, indicator: str | None, title: str | None) -> list[Finding]:
-    """The error findings behind one district's (or 合计's) measure: the same indicator in that district,
-    or in any district for 合计 (its sum); a finding naming no indicator stands for the whole row."""
-    out = []
-    for e in probs:
-        where = e.district or ""
-        text = e.indicator or ""
-        if not where and text.split(" ", 1)[0].startswith("片区"):
-            where, text = text.split(" ", 1)[0], text.split(" ", 1)[-1]
-        if district != "合计" and where not in ("", district, "合计"):
-            continue
-        if indicator is None:
-            if not text:
-                out.append(e)
-            continue
-        if text and indicator not in text and (title or "") not in text:
-            continue
-        if text and title and title != indicator and title not in text and _other_measure(text, indicator):
-            continue
-        out.append(e)
-    return out
+def _cells_of(errors: list[Finding], sheet: str):
+    """A function: the error findings of ``sheet`` at any of the given (row, col) cells."""
+    from ..cells import from_a1
+    at = [(e, {from_a1(c) for c in e.all_cells}) for e in errors if e.sheet == sheet]
 
-
-def _other_measure(text: str, indicator: str) -> bool:
-    """'专业个案 节数' names one measure of 专业个案: the finding is not behind 专业个案 接案数."""
-    rest = text.replace(indicator, "").strip()
-    return bool(rest) and not rest.startswith(("协议", "完成量", "百分比"))
+    def on(cells: set) -> list[Finding]:
+        return [e for e, where in at if where & cells]
+    return on

@@ -74,7 +74,9 @@ def paragraphs_from_lines(lines: list[tuple[str, int | None]], blank_breaks: boo
         gaps = sum(1 for i in range(1, len(lines)) if not lines[i][0].strip() and lines[i - 1][0].strip())
         blank_breaks = bool(filled) and gaps < 0.5 * len(filled)
     full = statistics.quantiles(filled, n=10)[-1] if len(filled) >= 2 else (filled[0] if filled else 0)
-    unwrapped = full > 120      # one paragraph a line: nothing was wrapped
+    ends = sum(1 for t, _ in lines if t.strip().endswith(_ENDS))
+    # NB: one paragraph a line (nothing was wrapped): very long lines, or nearly every line ends a sentence
+    unwrapped = full > 120 or (bool(filled) and ends >= 0.8 * len(filled))
     paras: list[list[tuple[str, int | None]]] = []
     prev, brk = "", True
     for text, page in lines:
