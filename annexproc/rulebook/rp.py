@@ -3,7 +3,7 @@
 A report finding has no sheet or cell: it carries ``quote`` (the sentence) and ``location`` (paragraph,
 and page for a PDF). Placeholders beyond the standard ones: {at} where in the report ('第 12 段（第 3 页）'),
 {words} the figure with the words around it as the report writes it, {source} the annex, {other_at}
-where the other count is, {other} that count, {count}/{total}/{unnamed} how many figures.
+where the other count is, {other} that count, {cause} the annex finding's message, {count}/{total}/{unnamed} how many figures.
 """
 from . import Rule
 
@@ -23,8 +23,8 @@ RULES = (
          "matched to an annex indicator and were not checked)."),
     Rule("RP04", "report.figure_unconfirmed", "warning", "consistency",
          "报告引用的数字所依据的附件有错误", "A figure the report quotes rests on annex cells with errors",
-         "报告{at}：{words}；{source} 中{indicator}所依据的单元格有错误（{reason}），请先改正附件再核对此数字。",
-         "Report {at}: {words}; the cells of {source} behind {indicator} have errors ({reason}): correct the "
+         "报告{at}：{words}；{source} 中{indicator}所依据的单元格有错误（{cause}），请先改正附件再核对此数字。",
+         "Report {at}: {words}; the cells of {source} behind {indicator} have errors ({cause}): correct the "
          "annexes before checking this figure."),
     Rule("RP05", "report.unreadable", "error", "input",
          "报告文件无法读取", "The report file cannot be read",

@@ -69,7 +69,11 @@ def paragraphs_from_lines(lines: list[tuple[str, int | None]], blank_breaks: boo
     line (a heading, or a paragraph's last line). Page-number lines are dropped.
     """
     lines = [(t, p) for t, p in lines if not _PAGE_NO.match(t)]
-    filled = [len(t.strip()) for t, _ in lines if t.strip()]
+    def width(t: str) -> float:   # NB: as printed: spaces around figures vary, a digit is half a character
+        t = re.sub(r"\s+", "", t)
+        return len(t) - 0.5 * sum(1 for ch in t if ch.isascii())
+
+    filled = [width(t) for t, _ in lines if t.strip()]
     if blank_breaks is None:   # NB: the source report's text has a blank line after every line: no breaks then
         gaps = sum(1 for i in range(1, len(lines)) if not lines[i][0].strip() and lines[i - 1][0].strip())
         blank_breaks = bool(filled) and gaps < 0.5 * len(filled)
@@ -84,8 +88,9 @@ def paragraphs_from_lines(lines: list[tuple[str, int | None]], blank_breaks: boo
         if not t:
             brk = brk or blank_breaks
             continue
-        short = len(prev) < 0.6 * full or (prev.endswith(_ENDS) and len(prev) < 0.85 * full)   # a heading or a last line
-        new = brk or unwrapped or short or bool(_MARKER.match(t))
+        short = width(prev) < 0.6 * full or (prev.endswith(_ENDS) and width(prev) < 0.85 * full)  # a heading, a last line
+        split = bool(re.search(r"[\d.]$", prev) and re.match(r"[\d.%]", t))   # a figure broken across the line
+        new = not split and (brk or unwrapped or short or bool(_MARKER.match(t)))
         if new or not paras:
             paras.append([])
         paras[-1].append((t, page))

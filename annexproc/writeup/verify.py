@@ -31,17 +31,17 @@ def compare(fx, paras) -> list[Finding]:
     first: dict[str, Quote] = {}
     for q in found.quotes:
         fact = fx.get(q.key)
-        if fact is None or not isinstance(fact.value, (int, float)):
+        if fact is None or not (fact.problems or isinstance(fact.value, (int, float))):
             continue
         checked += 1
-        if q.key in first and _value(q) != _value(first[q.key]):
+        if q.key in first and _value(q) != _value(first[q.key]):   # NB: before RP01: the report against itself
             other = first[q.key]
             out.append(_finding("RP02", q, fact, other=other.text, other_at=_at(other, "zh"),
                                 other_at_en=_at(other, "en")))
         first.setdefault(q.key, q)
         if fact.problems:
             p = fact.problems[0]
-            out.append(_finding("RP04", q, fact, reason=p.message("zh"), reason_en=p.message("en")))
+            out.append(_finding("RP04", q, fact, cause=p.message("zh").rstrip("。"), cause_en=p.message("en").rstrip(".")))
         elif _agrees(q, fact):
             agreed += 1
         else:
@@ -72,8 +72,8 @@ def _at(q: Quote, lang: str) -> str:
 def _finding(rule: str, q: Quote, fact: Fact, **kw) -> Finding:
     page = q.para.page_at(q.offset)
     location = (("paragraph", q.para.index),) + ((("page", page),) if page else ())
-    return finding(rule, None, None, expected=fact.value, found=q.value / 100 if q.pct else _value(q),
-                   unit=fact.unit, indicator=fact.label, quote=q.sentence, location=location, words=q.words,
+    return finding(rule, None, None, expected=fact.value, found=round(q.value / 100, q.places + 2) if q.pct else _value(q),
+                   unit=fact.unit, indicator=fact.label, indicator_en=fact.label_en, quote=q.sentence, location=location, words=q.words,
                    at=_at(q, "zh"), at_en=_at(q, "en"), source=fact.source, **kw)
 
 
