@@ -238,7 +238,7 @@ def report(file, output, fmt, lang, params_file, headcount, force):
     if not rep.readable:
         click.echo(f"{file}: {rep.read_error.message(lang)}", err=True)
         sys.exit(EXIT_UNREADABLE)
-    save(build(gather(rep), lang), output, fmt)
+    save(build(gather(rep, params), lang), output, fmt)
     click.echo(_t("wrote", lang, path=output), err=True)
 
 

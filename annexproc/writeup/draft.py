@@ -50,11 +50,11 @@ class _Writer:
         n = self.t["notes"]
         if fact is None or fact.value is None:
             return n["missing"].format(what=n["names"].get(what, what)), True
-        if fact.problems:
-            first = fact.problems[0]
-            msg = (f"{first.sheet}：" if self.lang == "zh" else f"{first.sheet}: ") + first.message(self.lang)
-            more = n["more"].format(n=len(fact.problems) - 1) if len(fact.problems) > 1 else ""
-            return n["problem"].format(what=fact.name(self.lang), message=msg.rstrip("。."), more=more), True
+        if fact.problems:   # NB: where, not the whole message: a note stays short enough to read in a sentence
+            cells = [f"{p.sheet} {p.range or ''}（{p.rule}）" if self.lang == "zh" else f"{p.sheet} {p.range or ''} ({p.rule})"
+                     for p in fact.problems[:3]]
+            more = n["more"].format(n=len(fact.problems) - 3) if len(fact.problems) > 3 else ""
+            return n["problem"].format(what=fact.name(self.lang), cells=n["sep"].join(cells), more=more), True
         return None
 
     def figure(self, fact: Fact | None, what: str) -> tuple[str, bool]:
@@ -103,7 +103,16 @@ class _Writer:
                  if f is not None and f.value]
         joined = s["level_sep"].join(items[:-1]) + s["level_last_sep"] + items[-1] if len(items) > 1 else "".join(items)
         v["levels"] = bad or (joined, False)
+        v["share"] = (self._share(fx.certified_share), False)
         return [("heading", s["heading"]), ("para", self.fill(s["period"], v)), ("para", self.fill(s["body"], v))]
+
+    def _share(self, x: float) -> str:
+        """0.6 → 五分之三 / 3/5 (the agreement's certified share, as a fraction)."""
+        from fractions import Fraction
+        f = Fraction(x).limit_denominator(20)
+        if self.lang == "en":
+            return f"{f.numerator}/{f.denominator}"
+        return f"{_cn(f.denominator)}分之{_cn(f.numerator)}"
 
     def _diff(self, n) -> str:
         s = self.t["staffing"]
@@ -145,6 +154,12 @@ class _Writer:
             return ""
         text = show(fact.value, fact.unit)
         return text + (" ⚠" if fact.problems else "")
+
+
+def _cn(n: int) -> str:
+    """1 … 20 in Chinese numerals (a share's denominator is at most 20)."""
+    digits = "零一二三四五六七八九"
+    return digits[n] if n < 10 else ("十" if n < 20 else "二十") + (digits[n % 10] if n % 10 else "")
 
 
 def _value(fx: Facts, key: str):

@@ -46,6 +46,7 @@ class Facts:
     districts: list[tuple[int, str]] = field(default_factory=list)     # (number, name as written)
     blocks: dict[str, list] = field(default_factory=dict)              # 'services' → [MeasureCols]
     targets: dict[str, list] = field(default_factory=dict)             # 'five_social' / 'annex1_2' → [Target]
+    certified_share: float = 0.6                                       # 持证社工比例不低于 (the agreement's)
 
     def get(self, key: str) -> Fact | None:
         return self.by_key.get(key)
@@ -70,9 +71,10 @@ def level_of(section: str, qualification: str) -> str:
     return "mid"
 
 
-def gather(report) -> Facts:
-    """The facts of a report checked with ``keep_layouts=True``."""
-    fx = Facts(station=report.station)
+def gather(report, params=None) -> Facts:
+    """The facts of a report checked with ``keep_layouts=True`` (``params``: the agreement's, as checked)."""
+    from ..params import Params
+    fx = Facts(station=report.station, certified_share=(params or Params()).certified_share)
     errors = [f for f in report.findings if f.severity == "error"]
     _staffing(fx, report, errors)
     _annex1(fx, report, errors)

@@ -147,7 +147,9 @@ def _sentence(out: Scan, p: Para, s: str, at: int, section: int | None) -> None:
 
     def flush():
         if plist:
-            refs = pending[-len(plist):] if len(plist) <= len(pending) else pending
+            # NB: '分别完成…的 a，b，c' names the counts in order from the first; a lone rate names the last count
+            in_turn = "分别" in plist[0][1] or len(plist) >= len(pending)
+            refs = pending[:len(plist)] if in_turn else pending[-len(plist):]
             for (m, before, after), ref in zip(plist, refs):
                 out.quotes.append(_quote(f"{ref}|pct", m, s, before, after, p, at))
             for m, before, after in plist[len(refs):]:
