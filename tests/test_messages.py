@@ -39,7 +39,7 @@ _spec.loader.exec_module(build_ledger)
 
 #: Finding fields and arguments that hold text read from a cell or a comment as it stands there.
 CELL_TEXT = {"sheet", "worker", "found", "text", "part", "heading", "activity", "type", "formula",
-             "found_formula", "parts"}
+             "found_formula", "parts", "words", "cause"}   # words: a report's; cause: an annex finding's message
 #: Arguments that list or combine the sheet's own labels (districts, indicators, names, cells, sheet
 #: names): taken out piece by piece, so that a Chinese joiner or a date the checker wrote still shows.
 LABELS = {"indicator", "district", "label", "names", "types", "looked", "cells", "other", "expected",
@@ -92,6 +92,18 @@ def findings(tmp_path_factory) -> list[tuple[str, object]]:
     rep = annexproc.check(str(ROOT / "tests" / "fixtures" / "bad" / "macros.xlsm"))
     write_annotated(rep, out / "macros_copy.xlsx")
     got += [("bad/macros.xlsm → .xlsx", f) for f in rep.findings if f.rule == "RD10"]
+    # RP: a written report against the sample (a typo, one indicator twice, an unreadable file) and a figure
+    # resting on annex errors (fail_cells: the 合计 hotline rate is an average)
+    from annexproc.writeup.verify import check_report
+    sample = annexproc.check(str(SAMPLE), keep_layouts=True)
+    text, junk, hot = out / "report.txt", out / "report.pdf", out / "hotline.txt"
+    text.write_text("评估期持证社工应配备不少于 96 人次，实到岗 135 次。\n另据统计，持证社工实到岗 133 次。\n",
+                    encoding="utf-8")
+    junk.write_bytes(b"not a pdf")
+    hot.write_text("红棉热线服务 6752 次，完成率 96.46%。\n", encoding="utf-8")
+    got += [("report.txt", f) for f in check_report(sample, str(text)) + check_report(sample, str(junk))]
+    bad = annexproc.check(str(ROOT / "tests" / "fixtures" / "annex1" / "fail_cells.xlsx"), keep_layouts=True)
+    got += [("hotline.txt", f) for f in check_report(bad, str(hot))]
     return got
 
 

@@ -131,10 +131,8 @@ def scan(paras: list[Para]) -> Scan:
             d = _district(p.text)
             if d is not None or re.match(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d+[.．]|^附件", p.text):
                 section = d
-        base = 0
         for sm in _SENTENCE.finditer(p.text):
             _sentence(out, p, sm.group(0), sm.start(), section)
-            base = sm.end()
     return out
 
 
@@ -143,7 +141,6 @@ def _sentence(out: Scan, p: Para, s: str, at: int, section: int | None) -> None:
     nums = [m for m in _NUM.finditer(s) if not _skipped(s, m, at)]
     pending: list[str] = []             # count keys a percentage list may refer back to
     plist: list[tuple[re.Match, str, str]] = []
-    district = section
 
     def flush():
         if plist:
