@@ -126,12 +126,12 @@ class Finding:
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {"rule": self.rule, "severity": self.severity, "sheet": self.sheet, "cell": self.cell,
+                "quote": self.quote, "location": dict(self.location) or None,    # NB: a written report's (RP)
                 "message": self.message(lang), "expected": _jsonable(self.expected),
                 "found": _jsonable(self.found), "indicator": self.indicator,
                 "district": self.district, "worker": self.worker,
                 "cells": list(self.all_cells), "range": self.range,
-                "affects": [{"what": w, "found": _jsonable(a), "expected": _jsonable(b)} for w, a, b in self.affects],
-                "quote": self.quote, "location": dict(self.location) or None}
+                "affects": [{"what": w, "found": _jsonable(a), "expected": _jsonable(b)} for w, a, b in self.affects]}
 
     def key(self) -> tuple[str | None, str | None, str]:
         """(sheet, cell, rule): what tests compare."""
