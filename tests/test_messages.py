@@ -93,7 +93,7 @@ def findings(tmp_path_factory) -> list[tuple[str, object]]:
     write_annotated(rep, out / "macros_copy.xlsx")
     got += [("bad/macros.xlsm → .xlsx", f) for f in rep.findings if f.rule == "RD10"]
     # RP: a written report against the sample (a typo, one indicator twice, an unreadable file) and a figure
-    # resting on annex errors (fail_cells: the 合计 hotline rate is an average)
+    # resting on annex errors (the 合计 hotline rate made an average of the districts')
     from annexproc.writeup.verify import check_report
     sample = annexproc.check(str(SAMPLE), keep_layouts=True)
     text, junk, hot = out / "report.txt", out / "report.pdf", out / "hotline.txt"
@@ -102,8 +102,8 @@ def findings(tmp_path_factory) -> list[tuple[str, object]]:
     junk.write_bytes(b"not a pdf")
     hot.write_text("红棉热线服务 6752 次，完成率 96.46%。\n", encoding="utf-8")
     got += [("report.txt", f) for f in check_report(sample, str(text)) + check_report(sample, str(junk))]
-    bad = annexproc.check(str(ROOT / "tests" / "fixtures" / "annex1" / "fail_cells.xlsx"), keep_layouts=True)
-    got += [("hotline.txt", f) for f in check_report(bad, str(hot))]
+    averaged = build_annex2.edit(build_annex2._set("附件1-1", "H8", "=AVERAGE(H5:H7)", 0.9667))(str(out / "avg.xlsx"))
+    got += [("hotline.txt", f) for f in check_report(annexproc.check(averaged, keep_layouts=True), str(hot))]
     return got
 
 

@@ -21,7 +21,7 @@ from annexproc.writeup.facts import gather
 from annexproc.writeup.verify import check_report
 
 from conftest import ROOT, SAMPLE
-from report_fixtures import BREAK, PARAGRAPHS, to_pdf
+from report_fixtures import BREAK, PARAGRAPHS, averaged_total, to_pdf
 
 sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 import build_annex2  # noqa: E402
@@ -95,16 +95,18 @@ def test_the_draft_printed_to_pdf_gives_only_the_note(sample_docx, tmp_path):
 
 
 def test_annex_errors_give_marked_notes_not_figures(tmp_path):
-    bad = ROOT / "tests" / "fixtures" / "annex1" / "fail_cells.xlsx"    # H9: 合计 hotline % is an average
     out = tmp_path / "草稿.docx"
-    _report(bad, out)
-    para = next(p for p in Document(out).paragraphs if "红棉热线服务" in p.text)
-    notes = [r for r in para.runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
-    hotline = next(r.text for r in notes if "红棉热线服务次数 完成率" in r.text)
-    assert hotline == "【请核实：红棉热线服务次数 完成率所依据的附件单元格有错误：附件1-1 H9（A108），请先改正附件】"
-    plain = "".join(r.text for r in para.runs if r not in notes)
+    _report(averaged_total(tmp_path / "averaged.xlsx"), out)        # H8: 合计 hotline % is an average (A108)
+    paras = Document(out).paragraphs
+    notes = [(p.text, r.text) for p in paras for r in p.runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
+    assert notes[1:] == [(next(p.text for p in paras if "红棉热线服务" in p.text),
+                          "【请核实：红棉热线服务次数 完成率所依据的附件单元格有错误：附件1-1 H8（A108），请先改正附件】")]
+    para = next(p for p in paras if "红棉热线服务" in p.text)
+    plain = "".join(r.text for r in para.runs if not r.font.highlight_color)
     assert "96.67%" not in plain and "96.46%" not in plain      # NB: neither the file's figure nor a bare one
-    assert "2185" in plain and "121.39%" in plain                # NB: figures with no error behind them stay
+    assert "6752 次" in plain and "121.39%" in plain             # NB: figures with no error behind them stay
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in Document(out).tables]
+    assert ["红棉热线服务次数", "7000", "6752", "96.46% ⚠"] in tables[3]
 
 
 def test_an_annex2_error_marks_the_staffing_figures(tmp_path):
