@@ -347,6 +347,46 @@ def _indicator_table(ws, row: int, totals: dict, completion: dict, lang: str, bo
     return row
 
 
+# -- a written evaluation report's findings (RP, `check --report`): their own block under the table --
+
+REPORT_PREFIX = "RP"
+_REPORT_HEAD = {
+    "zh": ("评估报告核对", ("严重程度", "规则", "段落", "页", "指标", "", "附件", "报告", "说明 / 报告原文")),
+    "en": ("The evaluation report", ("Severity", "Rule", "Paragraph", "Page", "Indicator", "", "Annexes", "Report",
+                                     "Message / the report's words")),
+}
+
+
+def _report_block(ws, row: int, findings: list[Finding], lang: str) -> int:
+    """The RP findings under the workbook's: where in the report (paragraph, page), not a sheet and cell."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    if not findings:
+        return row
+    title, head = _REPORT_HEAD["en" if lang == "en" else "zh"]
+    row += 2
+    _put(ws.cell(row, 1), title)
+    ws.cell(row, 1).font = Font(bold=True, size=12)
+    row += 1
+    for j, text in enumerate(head, 1):
+        ws.cell(row, j, text or None).font = Font(bold=True)
+    for f in findings:
+        row += 1
+        where = dict(f.location)
+        values = (severity_word(f.severity, lang), f.rule, where.get("paragraph"), where.get("page"), f.indicator,
+                  None, None, None, f.message(lang) + (f"\n“{f.quote}”" if f.quote else ""))
+        for j, v in enumerate(values, 1):
+            _put(ws.cell(row, j), v)
+            ws.cell(row, j).alignment = Alignment(wrap_text=True, vertical="top")
+        for j, which in ((7, "expected"), (8, "found")):
+            v = getattr(f, which)
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
+                _put(ws.cell(row, j), v, "0.00%" if f.unit == "pct" else "General")
+        ws.cell(row, 1).fill = PatternFill(fill_type="solid", fgColor=FILLS.get(f.severity, FILLS["info"]),
+                                           bgColor=FILLS.get(f.severity, FILLS["info"]))
+        ws.row_dimensions[row].height = row_height([ws.cell(row, j).value for j in range(1, 10)], _WIDTHS)
+    return row
+
+
 def _scalar(v: Any) -> Any:
     return v if v is None or isinstance(v, (int, float, str)) else show(v)
 
@@ -395,7 +435,7 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
         c.alignment = Alignment(vertical="center", wrap_text=True)
         c.border = grid
     row = header_row
-    for f in report.sorted_findings():
+    for f in [f for f in report.sorted_findings() if not f.rule.startswith(REPORT_PREFIX)]:
         row += 1
         sev = ws.cell(row, 1)
         _put(sev, severity_word(f.severity, lang))
@@ -433,6 +473,7 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
     else:
         ws.auto_filter.ref = f"A{header_row}:{last_col}{last}"
     ws.freeze_panes = f"A{header_row + 1}"
+    row = _report_block(ws, row, [f for f in report.sorted_findings() if f.rule.startswith(REPORT_PREFIX)], lang)
 
     # About this check: file, hash, rule set, time; counts; key figures; notes.
     row += 2

@@ -1,4 +1,4 @@
-"""The command line: check, recompute, template, rules, batch, compare, serve.
+"""The command line: check, recompute, template, report, rules, batch, compare, serve.
 
 Exit statuses: 0 no error finding · 1 error findings · 2 unreadable input or a wrong call.
 Human words go to stderr, machine output (``--format json``) to stdout.
@@ -25,6 +25,8 @@ EPILOG = """\b
   annexproc template -o templates/ --districts 3 --start 2024-05 --months 12
   annexproc batch 收件箱/ stations.zip -o 核查结果/ --jobs 2
   annexproc compare 中期.xlsx 末期.xlsx -o 末期-比较.xlsx  # 前后两期比较
+  annexproc check samples/sample.xlsx --report 评估报告.pdf   # 核对报告中引用的数字
+  annexproc report samples/sample.xlsx -o 草稿.docx    # 起草报告的数据段落
   annexproc rules                                     # 列出所有规则编号
   annexproc serve                                     # 打开网页版 http://127.0.0.1:8000
 
@@ -104,7 +106,10 @@ def _annotated_path(inp: str, out: str, lang: str) -> str:
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output.")
 @click.option("--redact", is_flag=True, help="输出中以化名代替社工姓名 / pseudonymise workers' names.")
 @click.option("--no-fail", is_flag=True, help="有错误也以 0 退出（仍在无法读取时返回 2）")
-def check(files, output, fmt, lang, params_file, headcount, select, ignore, severity, force, redact, no_fail):
+@click.option("--report", "report_file", type=click.Path(exists=True, dir_okay=False),
+              help="核对一份评估报告（.docx/.pdf/.txt/.md）中引用的数字 / check the figures a written report quotes.")
+def check(files, output, fmt, lang, params_file, headcount, select, ignore, severity, force, redact, no_fail,
+          report_file):
     """检查工作簿：找到各附件、按规则重算每个派生单元格、在出错的单元格处报告。
 
     Check workbooks: find the annexes, recompute every derived cell from the rules and report
@@ -118,12 +123,17 @@ def check(files, output, fmt, lang, params_file, headcount, select, ignore, seve
     overrides = _severities(severity)
     if output and len(files) > 1:
         raise click.UsageError(_t("one_output", lang))
+    if report_file and len(files) > 1:
+        raise click.UsageError(_t("one_report", lang))
     if output:
         _guard_output(files[0], _annotated_path(files[0], output, lang), force, lang)
     reports = []
     for path in files:
         rep = engine.check(path, params=params, params_given=given, select=_codes(select), ignore=_codes(ignore),
-                           severity_overrides=overrides)
+                           severity_overrides=overrides))
+        if report_file and rep.readable:   # -- the written report (RP findings): writeup.verify
+            from .writeup.verify import add_report_findings
+            add_report_findings(rep, report_file, _codes(select), _codes(ignore), overrides)
         if redact:
             from .redact import redact_report
             rep = redact_report(rep)
@@ -198,6 +208,39 @@ def template(outdir, station, districts, start, months, headcount, workers):
         p.station = station
     path = write_template(p, outdir, worker_rows=workers)
     click.echo(path)
+
+
+# -- the evaluation report's draft (writeup) ----------------------------------------------------------
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="草稿文件 / the draft (.docx or .md).")
+@click.option("--format", "fmt", type=click.Choice(["docx", "md"]), default=None,
+              help="docx（Word）或 md（Markdown）；默认按 -o 的扩展名 / default: from -o's extension.")
+@LANG
+@click.option("--params", "params_file", type=click.Path(exists=True, dir_okay=False),
+              help="协议参数 JSON / agreement parameters.")
+@click.option("--headcount", type=int, help="协议要求在岗社工数 / agreed headcount (稳岗率).")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output.")
+def report(file, output, fmt, lang, params_file, headcount, force):
+    """按重算后的附件起草评估报告的数据段落（人员配置、服务指标完成情况）和各片区表格。
+
+    Draft the evaluation report's data paragraphs (staffing, service indicators) and the district
+    tables from the recomputed annexes, in the evaluators' phrasing; where the annexes have errors
+    the draft carries a marked note instead of the figure.
+    """
+    from . import engine
+    from .writeup.draft import build, save
+    from .writeup.facts import gather
+    fmt = fmt or ("md" if output.lower().endswith((".md", ".markdown", ".txt")) else "docx")
+    _guard_output(file, output, force, lang)
+    params, given = _params(params_file, agreed_headcount=headcount)
+    rep = engine.check(file, params=params, params_given=given)
+    if not rep.readable:
+        click.echo(f"{file}: {rep.read_error.message(lang)}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    save(build(gather(rep, params), lang), output, fmt)
+    click.echo(_t("wrote", lang, path=output), err=True)
 
 
 @main.command()

@@ -45,7 +45,10 @@ class Context:
 def check(path: str, *, params: Params | None = None, params_given: Iterable[str] = (),
           select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
           severity_overrides: dict[str, str] | None = None) -> Report:
-    """Check one workbook. Never raises for a bad file: an unreadable one gives ``read_error``."""
+    """Check one workbook. Never raises for a bad file: an unreadable one gives ``read_error``.
+
+    The checkers' model (``report.located``: layouts, values, the staffing) stays on the report in process.
+    """
     from .fastload import merges_unstyled
     from .workbook import open_book
 

@@ -73,6 +73,10 @@ class Finding:
     # the cause, with it) — a cell ('S25', 8, 7) or a key figure ('total_person_months', 160.5, 159.5).
     cells: tuple[str, ...] = field(default=())
     affects: tuple[tuple[str, Any, Any], ...] = field(default=())
+    # NB: a finding about a written report (RP) has no sheet or cell: ``quote`` is its sentence and
+    # ``location`` where it is, (('paragraph', 12), ('page', 3)) — the page for a PDF only.
+    quote: str | None = None
+    location: tuple[tuple[str, Any], ...] = field(default=())
 
     @property
     def all_cells(self) -> tuple[str, ...]:
@@ -142,6 +146,7 @@ class Finding:
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {"rule": self.rule, "severity": self.severity, "sheet": self.sheet, "cell": self.cell,
+                "quote": self.quote, "location": dict(self.location) or None,    # NB: a written report's (RP)
                 "message": self.message(lang), "expected": _jsonable(self.expected),
                 "found": _jsonable(self.found), "indicator": self.indicator,
                 "district": self.district, "worker": self.worker,
@@ -157,7 +162,8 @@ class Finding:
         return {(self.sheet, c, self.rule) for c in self.all_cells} or {self.key()}
 
     def sort_key(self):
-        return (SEVERITY_ORDER.get(self.severity, 9), self.sheet or "", _cell_order(self.cell), self.rule)
+        return (SEVERITY_ORDER.get(self.severity, 9), self.sheet or "", _cell_order(self.cell),
+                dict(self.location).get("paragraph", 0), self.rule)
 
     def with_severity(self, severity: str) -> "Finding":
         return replace(self, severity=severity)
@@ -195,4 +201,5 @@ def finding(rule: str, sheet: str | None, cell: str | None, **kw: Any) -> Findin
     return Finding(rule, severity, sheet, cell, args=tuple(sorted(kw.items())), **fields)
 
 
-_FIELDS = {"expected", "found", "indicator", "district", "worker", "unit", "file", "severity", "cells", "affects"}
+_FIELDS = {"expected", "found", "indicator", "district", "worker", "unit", "file", "severity", "cells", "affects",
+           "quote", "location"}

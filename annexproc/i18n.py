@@ -14,6 +14,7 @@ TEXT = {
     "exists": ("输出文件已存在：{path}（加 --force 覆盖）", "output exists: {path} (add --force to overwrite)"),
     "same_as_input": ("不能把输出写到输入文件上：{path}", "refusing to write the output over the input: {path}"),
     "one_output": ("-o 只能用于单个文件；多个文件请用 annexproc batch", "-o takes a single input file; use `annexproc batch` for several"),
+    "one_report": ("--report 只能与单个工作簿一起使用", "--report takes a single workbook"),
     "station": ("服务站", "station"),
     "legend": ("错误：须改正；警告：请核实；提示：仅供参考。", "error: must be corrected · warning: please check · note: for information."),
 }

@@ -212,7 +212,7 @@ def redact_report(report, redactor: Redactor | None = None):
     return new
 
 
-_TEXT_FIELDS = ("expected", "found", "indicator", "district", "worker")
+_TEXT_FIELDS = ("expected", "found", "indicator", "district", "worker", "quote")  # quote: a written report's sentence (RP)
 
 
 def _redact_finding(f, red: Redactor):

@@ -35,7 +35,7 @@ class Report:
     derived: dict[tuple[str, str], Derived] = field(default_factory=dict)
     sha256: str | None = None
     book: Any = None                                  # workbook.Book while in process
-    located: Any = None                               # the checkers' model (ctx.located) while in process
+    located: dict[str, Any] = field(default_factory=dict)   # the checkers' layouts while in process (writeup reads them)
 
     @property
     def errors(self) -> int:

@@ -15,7 +15,7 @@ from annexproc.rulebook import FAMILIES, unique_rules  # noqa: E402
 FAMILY_TITLES = {"RD": "读取与定位 Reading and layout", "A1": "附件1 指标完成情况 Annex 1 arithmetic",
                  "A2": "附件2 人员到岗 Annex 2 staffing", "XS": "跨表核对 Cross-sheet consistency",
                  "LD": "活动台账 Activity ledger",
-                 "CP": "前后两期比较 Earlier and later workbook compared"}
+                 "CP": "前后两期比较 Earlier and later workbook compared", "RP": "评估报告 Evaluation report"}
 
 
 def render() -> str:

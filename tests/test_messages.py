@@ -40,7 +40,8 @@ _spec.loader.exec_module(build_ledger)
 
 #: Finding fields and arguments that hold text read from a cell or a comment as it stands there.
 CELL_TEXT = {"sheet", "worker", "found", "text", "part", "heading", "activity", "type", "formula",
-             "found_formula", "parts", "other_station", "other_file", "other_sheet", "mine", "theirs", "earlier"}
+             "found_formula", "parts", "other_station", "other_file", "other_sheet", "mine", "theirs", "earlier",
+             "words", "cause"}   # words: a report's; cause: an annex finding's message
 #: Arguments that list or combine the sheet's own labels (districts, indicators, names, cells, sheet
 #: names): taken out piece by piece, so that a Chinese joiner or a date the checker wrote still shows.
 LABELS = {"indicator", "district", "label", "names", "types", "looked", "cells", "other", "expected",
@@ -106,6 +107,18 @@ def findings(tmp_path_factory) -> list[tuple[str, object]]:
     rep = annexproc.check(str(ROOT / "tests" / "fixtures" / "bad" / "macros.xlsm"))
     write_annotated(rep, out / "macros_copy.xlsx")
     got += [("bad/macros.xlsm → .xlsx", f) for f in rep.findings if f.rule == "RD10"]
+    # RP: a written report against the sample (a typo, one indicator twice, an unreadable file) and a figure
+    # resting on annex errors (the 合计 hotline rate made an average of the districts')
+    from annexproc.writeup.verify import check_report
+    sample = annexproc.check(str(SAMPLE))
+    text, junk, hot = out / "report.txt", out / "report.pdf", out / "hotline.txt"
+    text.write_text("评估期持证社工应配备不少于 96 人次，实到岗 135 次。\n另据统计，持证社工实到岗 133 次。\n",
+                    encoding="utf-8")
+    junk.write_bytes(b"not a pdf")
+    hot.write_text("红棉热线服务 6752 次，完成率 96.46%。\n", encoding="utf-8")
+    got += [("report.txt", f) for f in check_report(sample, str(text)) + check_report(sample, str(junk))]
+    averaged = build_annex2.edit(build_annex2._set("附件1-1", "H8", "=AVERAGE(H5:H7)", 0.9667))(str(out / "avg.xlsx"))
+    got += [("hotline.txt", f) for f in check_report(annexproc.check(averaged), str(hot))]
     return got
 
 

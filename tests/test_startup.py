@@ -1,7 +1,7 @@
-"""The `annexproc check` path stays light: no pandas, no xlsxwriter (issue 8).
+"""The `annexproc check` path stays light: no pandas, no xlsxwriter, no python-docx or pypdf (issues 8, 15).
 
 Importing pandas alone costs about 0.4 s, several times the check itself; xlsxwriter is only for
-writing templates. Each case runs the real command in a fresh interpreter with ``-X importtime``
+writing templates; python-docx and pypdf only for `report` and `check --report`. Each case runs the real command in a fresh interpreter with ``-X importtime``
 and reads which modules it imported.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "sample.xlsx"
-HEAVY = ("pandas", "xlsxwriter")
+HEAVY = ("pandas", "xlsxwriter", "docx", "pypdf")
 
 
 def _imported(*args: str) -> tuple[set[str], subprocess.CompletedProcess]:

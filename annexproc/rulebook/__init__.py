@@ -1,7 +1,8 @@
 """The one registry of rules: every code, its severity, summary and message templates.
 
 Each family lives in its own module (``rd`` reading and layout, ``a1`` 附件1 arithmetic, ``a2``
-附件2 staffing, ``xs`` cross-sheet consistency, ``ld`` activity ledger, ``cp`` an earlier and a later workbook compared) as a ``RULES`` tuple.
+附件2 staffing, ``xs`` cross-sheet consistency, ``ld`` activity ledger, ``cp`` an earlier and a later workbook compared,
+``rp`` a written report checked against the annexes) as a ``RULES`` tuple.
 Codes are two letters and two digits, stable for ever; a renumbered rule keeps its old code as alias.
 """
 from __future__ import annotations
@@ -10,8 +11,8 @@ import importlib
 import re
 from dataclasses import dataclass, field, replace
 
-FAMILIES = ("rd", "a1", "a2", "xs", "ld", "cp")
-CODE = re.compile(r"^(RD|A1|A2|XS|LD|CP)\d{2}$")
+FAMILIES = ("rd", "a1", "a2", "xs", "ld", "cp", "rp")
+CODE = re.compile(r"^(RD|A1|A2|XS|LD|CP|RP)\d{2}$")
 
 
 @dataclass(frozen=True, slots=True)

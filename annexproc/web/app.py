@@ -37,6 +37,7 @@ from ..i18n import both
 STATIC = Path(__file__).parent / "static"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WORKBOOK_EXT = (".xlsx", ".xlsm")
+REPORT_EXT = (".docx", ".pdf", ".txt", ".md")   # an evaluation report dropped beside one workbook (check --report)
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,14 @@ MSG = {
     "body_too_large": ("上传内容超过 {size} 上限，请分批上传。", "The upload is over the {size} limit; send it in parts."),
     "no_files": ("没有收到文件：请选择 .xlsx、.xlsm 或 .zip 文件。", "No file received: choose .xlsx, .xlsm or .zip files."),
     "bad_form": ("上传格式有误：{detail}", "The upload is malformed: {detail}"),
-    "not_excel": ("不是 Excel 工作簿（只接受 .xlsx、.xlsm 或装有它们的 .zip）", "not an Excel workbook (only .xlsx, .xlsm, or a .zip of them)"),
+    "not_excel": ("不是 Excel 工作簿（只接受 .xlsx、.xlsm 或装有它们的 .zip，以及与一个工作簿同传的评估报告 .docx/.pdf/.txt/.md）",
+                  "not an Excel workbook (only .xlsx, .xlsm, or a .zip of them, and a .docx/.pdf/.txt/.md report beside one workbook)"),
     "bad_zip": ("无法作为 .zip 打开", "cannot be opened as a .zip"),
     "zip_empty": ("该 .zip 中没有 .xlsx/.xlsm 工作簿", "this .zip holds no .xlsx/.xlsm workbook"),
     "zip_encrypted": ("加密的压缩包成员无法读取", "an encrypted zip member cannot be read"),
     "member_too_large": ("解压后超过 {size} 上限", "over the {size} limit once unzipped"),
+    "report_alone": ("评估报告须与一个工作簿一起上传（一次一份报告、一个工作簿）",
+                     "An evaluation report goes with one workbook (one report and one workbook at a time)"),
     "expired": ("下载链接已过期（10 分钟）或不存在，请重新上传。", "This download has expired (10 minutes) or does not exist; upload again."),
 }
 
@@ -128,6 +132,19 @@ class Item:
     name: str
     path: str | None = None
     problem: tuple[str, str] | None = None
+    is_report: bool = False              # an evaluation report (.docx/.pdf/.txt/.md), not a workbook
+    report: Item | None = None           # the report dropped beside this workbook
+
+
+def _attach_report(items: list[Item]) -> list[Item]:
+    """One report beside one workbook goes with it; a report otherwise is a problem of its own."""
+    reports = [i for i in items if i.is_report]
+    rest = [i for i in items if not i.is_report]
+    books = [i for i in rest if i.path]
+    if len(reports) == 1 and len(books) == 1:
+        books[0].report = reports[0]
+        return rest
+    return rest + [Item(r.name, problem=_both("report_alone")) for r in reports]
 
 
 class _TooLarge(Exception):
@@ -254,6 +271,9 @@ def check_item(item: Item, lang: str, tmp: str, n: int) -> dict:
         rep.read_error = finding("RD01", None, None, reason=zh, reason_en=en)
     else:
         rep = engine.check(item.path)
+        if item.report is not None and rep.readable:   # NB: before the writers: 核查结果 lists them too
+            from ..writeup.verify import add_report_findings
+            add_report_findings(rep, item.report.path)
     # NB: the views before the writers: a converted (.xls, .ods) book is the very workbook the
     # annotated copy is written into, 核查结果 and comments included
     views = _views(rep, lang) if rep.readable else []
@@ -273,6 +293,7 @@ def check_item(item: Item, lang: str, tmp: str, n: int) -> dict:
     entry["verdict"] = _verdict(rep)
     entry["figures_display"] = _figures(rep, lang)
     entry["views"] = views
+    entry["report"] = item.report.name if item.report is not None else None
     rep.path, rep.book, rep.located = item.name, None, None   # NB: after the writers, which may reopen rep.path
     return {"entry": entry, "outputs": outputs, "report": rep}
 
@@ -355,7 +376,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
                     return _refuse(413, "file_too_large", name=u.filename or "?",
                                    size=size_text(limits.file_bytes))
             with tempfile.TemporaryDirectory(prefix="annexproc-web-") as tmp:
-                items = await run_in_threadpool(_spool, uploads, tmp, limits)
+                items = _attach_report(await run_in_threadpool(_spool, uploads, tmp, limits))
                 if sum(1 for i in items if i.path) > limits.files:
                     return _refuse(413, "too_many", n=limits.files)
                 results = []
@@ -401,7 +422,7 @@ def _spool(uploads, tmp: str, limits: Limits) -> list[Item]:
     for k, u in enumerate(uploads):
         name = (u.filename or f"file{k}").replace("\\", "/").rsplit("/", 1)[-1] or f"file{k}"
         ext = os.path.splitext(name)[1].lower()
-        if ext not in WORKBOOK_EXT + (".zip",):
+        if ext not in WORKBOOK_EXT + (".zip",) + REPORT_EXT:
             items.append(Item(name, problem=_both("not_excel")))
             continue
         path = os.path.join(tmp, f"u{k}{ext}")
@@ -412,6 +433,8 @@ def _spool(uploads, tmp: str, limits: Limits) -> list[Item]:
         if ext == ".zip":
             items.extend(_unzip(path, name, tmp, limits, budget))
             os.remove(path)
+        elif ext in REPORT_EXT:
+            items.append(Item(name, path=path, is_report=True))
         else:
             items.append(Item(name, path=path))
     return items

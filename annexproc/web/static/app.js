@@ -7,6 +7,7 @@ const TEXT = {
   zh: {
     title: "社工服务站附件核查", switch: "English",
     drop: "把工作簿（.xlsx / .xlsm）或 .zip 拖到这里", or: "或", choose: "选择文件",
+    report_hint: "可同时拖入一份评估报告（.docx / .pdf / .txt / .md），核对报告中引用的数字。", report: "评估报告",
     privacy: "文件只在本服务器上临时处理，检查完立即删除，不保存、不记录文件名；下载链接 10 分钟内有效。",
     uploading: "正在上传… {p}%", checking: "正在核查，请稍候…", done: "完成",
     batch_title: "批量核查结果", dl_batch: "下载全部结果（.zip）", cross_title: "同月被两个服务站计为到岗的社工",
@@ -21,12 +22,13 @@ const TEXT = {
     unreadable: "✘ 无法读取", station: "服务站：{s}", workbook: "整个工作簿",
     sev_error: "错误", sev_warning: "警告", sev_info: "提示",
     too_big: "文件“{name}”超过 {size} 上限。", too_many: "一次最多检查 {n} 个文件。",
-    not_excel: "只接受 .xlsx、.xlsm 或 .zip 文件：{name}", network: "无法连接服务器，请重试。",
+    not_excel: "只接受 .xlsx、.xlsm、.zip 文件和评估报告（.docx、.pdf、.txt、.md）：{name}", network: "无法连接服务器，请重试。",
     server: "服务器出错（{code}），请重试。",
   },
   en: {
     title: "Social work station annex check", switch: "中文",
     drop: "Drop workbooks (.xlsx / .xlsm) or a .zip here", or: "or", choose: "Choose files",
+    report_hint: "Drop an evaluation report (.docx / .pdf / .txt / .md) beside one workbook to check the figures it quotes.", report: "Evaluation report",
     privacy: "Files are processed temporarily on this server and deleted right after the check; nothing is kept and no file name is logged. Download links last 10 minutes.",
     uploading: "Uploading… {p}%", checking: "Checking, please wait…", done: "Done",
     batch_title: "Batch results", dl_batch: "Download all results (.zip)",
@@ -42,7 +44,7 @@ const TEXT = {
     unreadable: "✘ Cannot be read", station: "Station: {s}", workbook: "Whole workbook",
     sev_error: "error", sev_warning: "warning", sev_info: "note",
     too_big: "The file “{name}” is over the {size} limit.", too_many: "At most {n} files at once.",
-    not_excel: "Only .xlsx, .xlsm or .zip files: {name}", network: "Cannot reach the server; try again.",
+    not_excel: "Only .xlsx, .xlsm or .zip files, and a report (.docx, .pdf, .txt, .md): {name}", network: "Cannot reach the server; try again.",
     server: "Server error ({code}); try again.",
   },
 };
@@ -87,7 +89,7 @@ function accept(files) {
   if (!list.length) return;
   if (list.length > LIMIT.files) return showError(t("too_many", { n: LIMIT.files }));
   for (const f of list) {
-    if (!/\.(xlsx|xlsm|zip)$/i.test(f.name)) return showError(t("not_excel", { name: f.name }));
+    if (!/\.(xlsx|xlsm|zip|docx|pdf|txt|md)$/i.test(f.name)) return showError(t("not_excel", { name: f.name }));
     if (f.size > LIMIT.bytes) return showError(t("too_big", { name: f.name, size: LIMIT.size }));
   }
   lastFiles = list;
@@ -247,13 +249,14 @@ function renderFindings(f) {
   box.textContent = "";
   const groups = new Map();
   for (const x of f.findings || []) {
-    const k = x.sheet || "";
+    const k = (x.location || x.rule.startsWith("RP")) ? "\u0000report" : (x.sheet || "");   // NB: a report's findings group apart
     if (!groups.has(k)) groups.set(k, []);
     groups.get(k).push(x);
   }
   for (const [sheet, list] of groups) {
     const sec = el("section", { class: "group" });
-    sec.append(el("h4", {}, (sheet || t("workbook")) + "（" + list.length + "）"));
+    const head = sheet === "\u0000report" ? t("report") + (f.report ? "：" + f.report : "") : (sheet || t("workbook"));
+    sec.append(el("h4", {}, head + "（" + list.length + "）"));
     const ul = el("ul", { class: "findings" });
     list.sort((a, b) => SEV_ORDER[a.severity] - SEV_ORDER[b.severity]);
     for (const x of list) {
@@ -265,6 +268,7 @@ function renderFindings(f) {
         li.append(a);
       }
       li.append(el("span", { class: "msg" }, x.message));
+      if (x.quote) li.append(el("q", { class: "quote" }, x.quote));
       ul.append(li);
     }
     sec.append(ul);
