@@ -130,7 +130,7 @@ def check(files, output, fmt, lang, params_file, headcount, select, ignore, seve
     reports = []
     for path in files:
         rep = engine.check(path, params=params, params_given=given, select=_codes(select), ignore=_codes(ignore),
-                           severity_overrides=overrides))
+                           severity_overrides=overrides)
         if report_file and rep.readable:   # -- the written report (RP findings): writeup.verify
             from .writeup.verify import add_report_findings
             add_report_findings(rep, report_file, _codes(select), _codes(ignore), overrides)
