@@ -15,6 +15,12 @@ def figure_text(key, value) -> str:
     return str(value)
 
 
+def affected_figures(rep) -> set[str]:
+    """The key figures an error finding changes (its ``affects``): every output marks them."""
+    return {what for f in rep.findings if f.severity == "error" for what, _, _ in f.affects
+            if what in (rep.figures or {})}
+
+
 def render_text(rep, lang: str = "zh") -> str:
     lines = [f"{rep.path}" + (f"  [{rep.station}]" if rep.station else "")]
     if rep.read_error is not None:
@@ -26,8 +32,10 @@ def render_text(rep, lang: str = "zh") -> str:
         # NB: a finding about the whole workbook (a missing sheet) has no cell to name
         where = f"{f.sheet}!{f.range}: " if f.sheet and f.cell else (f"{f.sheet}: " if f.sheet else "")
         lines.append(f"  {sev:<{width}} {f.rule} {where}{f.message(lang)}")
-    figs = [f"{figure_name(k, lang)} {figure_text(k, v)}" for k, v in (rep.figures or {}).items()
-            if not isinstance(v, (dict, list))]
+    hit = affected_figures(rep)
+    mark = "（受错误影响）" if lang == "zh" else " (changed by an error)"
+    figs = [f"{figure_name(k, lang)} {figure_text(k, v)}" + (mark if k in hit else "")
+            for k, v in (rep.figures or {}).items() if not isinstance(v, (dict, list))]
     if figs:   # NB: a workbook without 附件2 has none; an empty heading would only puzzle
         lines.append(f"  {t('figures', lang)}" + ("：" if lang == "zh" else ": ") + ("，" if lang == "zh" else ", ").join(figs))
     sep = "；" if lang == "zh" else "; "

@@ -63,3 +63,15 @@ def test_only_one_rule_in_one_region_merges():
         ("A209", "J20", ("J20", "M20")), ("A209", "M21", ("M21",)), ("A117", "A19", ("A19",)),
         ("A117", "A19", ("A19",))]
     assert "2024年8月、2024年9月 不应计入" in merged[0].message("zh")
+
+
+def test_a_cause_is_one_error_and_the_figures_it_changes_are_marked():
+    """A month on post without the 社保 tick: one error listing what it lowers; the terminal marks the figures."""
+    from pathlib import Path
+    path = Path(__file__).parent / "foreign" / "files" / "broken_missing_tick.lo.xlsx"
+    out = CliRunner().invoke(main, ["check", str(path)])
+    assert out.exit_code == 1
+    [err] = [line for line in out.output.splitlines() if line.strip().startswith("错误 ")]
+    assert "A212 附件2!T12" in err and "社工实到岗人次 160.5 → 159.5" in err and "AE36 160.5 → 159.5" in err
+    figures = next(line for line in out.output.splitlines() if "关键数据" in line)
+    assert "社工实到岗人次 159.5（受错误影响）" in figures and "从业2年以上社工到岗人次 109，" in figures
