@@ -72,3 +72,41 @@ def t(key: str, lang: str = "zh", **kw) -> str:
 def figure_name(key: str, lang: str = "zh") -> str:
     zh, en = FIGURE_NAMES.get(key, (key, key))
     return en if lang == "en" else zh
+
+
+def figure_key(what: str) -> str | None:
+    """The figure a finding's ``affects`` entry names: by its label as shown (zh or en), or its key."""
+    what = str(what).strip()
+    for key, names in FIGURE_NAMES.items():
+        if what == key or what in names:
+            return key
+    return None
+
+
+def affected_figures(findings) -> dict[str, list]:
+    """{figure key: [(error finding, found, expected)]} for every key figure an error changes.
+
+    NB: the convention shared with the checkers: an ``affects`` entry whose ``what`` is a figure's
+    label (as 核查结果 and the page show it) or its key marks that figure.
+    """
+    out: dict[str, list] = {}
+    for f in findings:
+        if f.severity != "error":
+            continue
+        for what, found, expected in f.affects:
+            key = figure_key(what)
+            if key is not None:
+                out.setdefault(key, []).append((f, found, expected))
+    return out
+
+
+def count_word(n: int, key: str, lang: str = "zh") -> str:
+    """'3 个错误' / '1 error', '2 errors': a count with its noun, English plurals right."""
+    zh, one, many = COUNT_WORDS[key]
+    if lang == "en":
+        return f"{n} {one if n == 1 else many}"
+    return f"{n} {zh}"
+
+
+COUNT_WORDS = {"error": ("个错误", "error", "errors"), "warning": ("个警告", "warning", "warnings"),
+               "info": ("个提示", "note", "notes"), "cell": ("处", "cell", "cells")}

@@ -132,10 +132,15 @@ def _patched_stream(src, sheet: str, value_for: ValueFor) -> Iterator[bytes]:
             return
 
 
-def patch_cached_values(src_path: str, dst_path: str, value_for: ValueFor) -> int:
+#: (the source zip, a member's name, its bytes) → the bytes to write instead.
+Rewrite = Callable[[zipfile.ZipFile, str, bytes], bytes]
+
+
+def patch_cached_values(src_path: str, dst_path: str, value_for: ValueFor, rewrite: Rewrite | None = None) -> int:
     """Copy the .xlsx ``src_path`` to ``dst_path``, formula cells getting ``value_for``'s values.
 
-    Every other member is copied unchanged. Returns the number of worksheets streamed.
+    Every other member is copied unchanged, or as ``rewrite`` gives it. Returns the number of
+    worksheets streamed.
     """
     n = 0
     with zipfile.ZipFile(src_path) as zin, zipfile.ZipFile(dst_path, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -143,7 +148,8 @@ def patch_cached_values(src_path: str, dst_path: str, value_for: ValueFor) -> in
         for info in zin.infolist():
             name = parts.get(info.filename)
             if name is None:
-                zout.writestr(info, zin.read(info.filename))
+                data = zin.read(info.filename)
+                zout.writestr(info, rewrite(zin, info.filename, data) if rewrite else data)
                 continue
             n += 1
             out_info = zipfile.ZipInfo(info.filename, date_time=info.date_time)
@@ -159,6 +165,24 @@ def values_from(mapping: Mapping[str, Mapping[tuple[int, int], Any]]) -> ValueFo
     def value_for(sheet: str, pos: tuple[int, int]) -> Any:
         return mapping.get(sheet, {}).get(pos)
     return value_for
+
+
+def sheet_rel_targets(zf: zipfile.ZipFile, part: str, type_suffix: str) -> list[str]:
+    """The members a worksheet ``part`` refers to with relationships of a type ending ``type_suffix``."""
+    rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+    try:
+        data = zf.read(rels).decode("utf-8")
+    except KeyError:
+        return []
+    out = []
+    for m in re.finditer(r"<Relationship\b[^>]*>", data):
+        tag = m.group(0)
+        typ, target = re.search(r'Type="([^"]*)"', tag), re.search(r'Target="([^"]*)"', tag)
+        if typ and target and typ.group(1).endswith(type_suffix):
+            t = target.group(1)
+            out.append(t.lstrip("/") if t.startswith("/") else posixpath.normpath(
+                posixpath.join(posixpath.dirname(part), t)))
+    return out
 
 
 def formula_cells(path: str) -> dict[str, dict[str, tuple[str, str | None, str | None]]]:
@@ -188,7 +212,7 @@ def formula_cells(path: str) -> dict[str, dict[str, tuple[str, str | None, str |
     return out
 
 
-def save_with_cached_values(wb, out_path, value_for: ValueFor) -> Path:
+def save_with_cached_values(wb, out_path, value_for: ValueFor, rewrite: Rewrite | None = None) -> Path:
     """Save an openpyxl workbook to ``out_path`` atomically, formula cells getting cached values."""
     from .safety import atomic_write
 
@@ -198,7 +222,7 @@ def save_with_cached_values(wb, out_path, value_for: ValueFor) -> Path:
     try:
         wb.save(saved)
         with atomic_write(out) as final:   # NB: moved into place only when complete
-            patch_cached_values(saved, final, value_for)
+            patch_cached_values(saved, final, value_for, rewrite)
     finally:
         if os.path.exists(saved):
             os.unlink(saved)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import zipfile
 from pathlib import Path
 
@@ -80,35 +81,60 @@ def test_original_comment_stays_above_ours_with_its_author(annotated):
     assert openpyxl.load_workbook(out)[SHEET]["E3"].comment.text == "已设置好计算公式，如无特殊情况，请勿改动此栏"
 
 
+def head_row(ws, first: str = "严重程度") -> int:
+    """The row of the findings' header in 核查结果."""
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == first)
+
+
 def test_results_sheet_lists_every_finding_sorted_with_links(annotated):
     inp, report, out = annotated
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[0] == RESULTS_SHEET and wb.active.title == RESULTS_SHEET
     ws = wb[RESULTS_SHEET]
-    assert [c.value for c in ws[3]] == ["严重程度", "规则", "工作表", "单元格", "指标", "片区/社工", "应为", "表中", "说明"]
-    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4, max_row=3 + len(report.findings))]
+    h = head_row(ws)
+    assert [c.value for c in ws[h]] == ["严重程度", "规则", "工作表", "单元格", "指标", "片区/社工", "应为", "表中", "说明",
+                                        "参考公式"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=h + 1, max_row=h + len(report.findings))]
     assert [r[1] for r in rows] == ["RD06", "RD13", "RD12", "RD05", "RD09"]   # error, then by sheet and cell
     assert [r[0] for r in rows] == ["错误", "警告", "警告", "警告", "提示"]
     e5 = rows[0]
     assert e5[2:6] == [SHEET, "E5", "红棉热线服务次数 百分比", "第二片区"]
     assert math.isclose(e5[6], official_values()[(5, 5)]) and math.isclose(e5[7], 123 / 400)
-    assert ws.cell(4, 7).number_format == "0.00%"
+    assert ws.cell(h + 1, 7).number_format == "0.00%"
     assert e5[8] == report.findings[0].message("zh")
-    link = ws.cell(4, 4).hyperlink
+    assert e5[9] == report.derived[(SHEET, "E5")].formula       # the reference formula, in its own column
+    link = ws.cell(h + 1, 4).hyperlink
     assert link.location == f"'{SHEET}'!E5" and not link.target
-    assert ws.cell(8, 4).hyperlink is None      # the book-wide note has no cell
-    assert ws.auto_filter.ref == f"A3:I{3 + len(report.findings)}"
-    assert ws.freeze_panes == "A4"
-    assert ws.cell(4, 9).alignment.wrap_text
-    assert ws.column_dimensions["I"].width >= 60
-    # counts, the file, its hash, the rule set, the time, the key figures
+    assert ws.cell(h + 5, 4).hyperlink is None      # the book-wide note has no cell
+    assert ws.auto_filter.ref == f"A{h}:J{h + len(report.findings)}"
+    assert ws.cell(h + 1, 9).alignment.wrap_text
+    assert ws.column_dimensions["I"].width >= 40
+    # the answer first: the verdict, the legend, the key figures, and only then the findings
     text = {str(c.value) for row in ws.iter_rows() for c in row if c.value is not None}
-    assert "错误 1 个 · 警告 3 个 · 提示 1 个（颜色同表中单元格）" in text
+    assert ws["A2"].value == "✘ 1 个错误，须改正后再提交（另有 3 个警告、1 个提示）"
+    assert [ws.cell(3, c).value for c in (1, 2, 4, 5, 6, 7)] == ["错误", "须改正", "警告", "请核实", "提示", "仅供参考"]
+    assert ws["A3"].fill.fgColor.rgb == FILLS["error"] and ws["F3"].fill.fgColor.rgb == FILLS["info"]
+    labels = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    assert labels["关键数据"] < labels["稳岗率"] < labels["问题清单（错误在前）"] < h < labels["核查信息"]
     assert report.sha256 in text and annexproc.RULESET_VERSION in text and Path(inp).name in text
     assert {"社工实到岗人次", "稳岗率", "考核月份数"} <= text
-    labels = {ws.cell(r, 1).value: ws.cell(r, 5) for r in range(1, ws.max_row + 1)}
-    assert labels["稳岗率"].value == 0.9 and labels["稳岗率"].number_format == "0.00%"
-    assert labels["核查时间"].value[:2] == "20"
+    value = {ws.cell(r, 1).value: ws.cell(r, 6) for r in range(1, ws.max_row + 1)}
+    assert value["稳岗率"].value == 0.9 and value["稳岗率"].number_format == "0.00%"
+    # local time with its zone
+    assert re.fullmatch(r"20\d\d-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d", value["核查时间"].value)
+    # a font made for Chinese on every written cell
+    assert {ws.cell(r, c).font.name for r in range(1, h + 6) for c in range(1, 11) if ws.cell(r, c).value} == {"等线"}
+
+
+def test_results_sheet_rows_fit_their_wrapped_text(annotated):
+    """Every findings row is tall enough for its longest wrapped value (3-line messages show their last line)."""
+    from annexproc.annotate import _WIDTHS, text_units
+    ws = openpyxl.load_workbook(annotated[2])[RESULTS_SHEET]
+    h = head_row(ws)
+    for r in range(h + 1, h + 6):
+        need = max(sum(max(1, math.ceil(text_units(part) / (w * 0.9 - 1))) for part in str(v).split("\n"))
+                   for v, w in zip((ws.cell(r, c).value for c in range(1, 11)), _WIDTHS) if v not in (None, ""))
+        assert ws.row_dimensions[r].height >= 15 * need, r
 
 
 def test_results_sheet_prints_on_a4_landscape_one_page_wide(annotated):
@@ -116,7 +142,11 @@ def test_results_sheet_prints_on_a4_landscape_one_page_wide(annotated):
     assert str(ws.page_setup.paperSize) == "9" and ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
-    assert ws.print_title_rows.replace("$", "") == "3:3"
+    h = head_row(ws)
+    assert ws.print_title_rows.replace("$", "") == f"{h}:{h}"
+    assert ws.oddHeader.left.text == "核查结果：station.xlsx" and "&P" in ws.oddHeader.right.text
+    # widths that print on A4 landscape at about 100 %: no more than 150 units
+    assert sum(ws.column_dimensions[c].width for c in "ABCDEFGHIJ") <= 150
 
 
 def test_everything_of_the_input_survives(annotated):
@@ -170,7 +200,9 @@ def test_english_comments_and_headers(tmp_path):
     inp = build_annex(tmp_path / "station.xlsx")
     out = write_annotated(make_report(inp), tmp_path / "checked.xlsx", lang="en")
     wb = openpyxl.load_workbook(out)
-    assert wb[RESULTS_SHEET]["A3"].value == "Severity" and wb[RESULTS_SHEET]["A4"].value == "error"
+    ws = wb[RESULTS_SHEET]
+    h = head_row(ws, "Severity")
+    assert ws.cell(h + 1, 1).value == "error" and ws["A2"].value == "✘ 1 error to correct before submitting (and 3 warnings, 1 note)"
     text = wb[SHEET]["E5"].comment.text
     assert text.startswith("[RD06 error]") and "Holds: 30.75%; Should be: 41.00%" in text
 
@@ -179,7 +211,8 @@ def test_a_clean_report_still_gets_a_results_sheet(tmp_path):
     inp = build_annex(tmp_path / "station.xlsx")
     out = write_annotated(make_report(inp, findings=[]), tmp_path / "checked.xlsx")
     ws = openpyxl.load_workbook(out)[RESULTS_SHEET]
-    assert ws["A4"].value == "未发现任何问题。"
+    assert ws["A2"].value == "✔ 未发现错误"
+    assert ws.cell(head_row(ws) + 1, 1).value == "未发现任何问题。"
     assert dump(inp) == dump(out)
 
 
@@ -191,7 +224,8 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     got = xml_formulas(out)
     assert got[RESULTS_SHEET] == {}
     ws = openpyxl.load_workbook(out)[RESULTS_SHEET]
-    assert ws["F4"].value == "=cmd|' /C calc'!A0" and ws["F4"].data_type == "s"
+    c = ws.cell(head_row(ws) + 1, 6)
+    assert c.value == "=cmd|' /C calc'!A0" and c.data_type == "s"
 
 
 def test_writing_over_the_input_is_refused_and_no_partial_file_is_left(tmp_path, monkeypatch):
@@ -231,7 +265,8 @@ def test_what_cannot_be_carried_is_named(tmp_path):
     assert any("迷你图" in r for r in reasons)
     assert any("图表" in r for r in reasons)
     res = openpyxl.load_workbook(out)[RESULTS_SHEET]
-    listed = [res.cell(r, 9).value for r in range(4, 4 + len(reasons))]
+    h = head_row(res)
+    listed = [res.cell(r, 9).value for r in range(h + 1, h + 1 + len(reasons))]
     assert all(any(reason in (m or "") for m in listed) for reason in reasons)
     # rich text in a cell and the chart itself are carried
     kept = openpyxl.load_workbook(out, rich_text=True)[SHEET]
@@ -242,11 +277,11 @@ def test_what_cannot_be_carried_is_named(tmp_path):
     assert [f.rule for f in report.findings].count("RD10") == len(reasons)
 
 
-def make_report_plain(path: Path):
+def make_report_plain(path: Path, findings=()):
     from annexproc.report import Report
     from annexproc.workbook import open_book
     book = open_book(str(path))
-    return Report(path=str(path), sha256=book.sha256, book=book)
+    return Report(path=str(path), sha256=book.sha256, book=book, findings=list(findings))
 
 
 def test_macros_are_kept_in_an_xlsm_and_named_when_dropped(tmp_path):
@@ -422,3 +457,64 @@ def test_the_fast_load_writes_the_copy_a_plain_openpyxl_load_writes(annotated, t
         assert list(a) == list(b), p.name
         for name in a:
             assert a[name] == b[name], (p.name, name)
+
+
+def test_a_grouped_finding_is_listed_once_and_marks_each_of_its_cells(tmp_path):
+    """Issue 13/14: one finding over E4:E6 — one row 'E4:E6（3 处）', a comment and a fill on each cell;
+    what it changes is said in its row, and the key figure it changes is marked."""
+    inp = build_annex(tmp_path / "station.xlsx")
+    grouped = finding("A201", SHEET, "E4", cells=("E4", "E5", "E6"), expected=0.5, found=0.6, unit="pct",
+                      indicator="红棉热线服务次数 百分比", affects=(("社工实到岗人次", 160.5, 159.5),))
+    out = write_annotated(make_report(inp, findings=[grouped]), tmp_path / "checked.xlsx")
+    wb = openpyxl.load_workbook(out)
+    for ref in ("E4", "E5", "E6"):
+        assert wb[SHEET][ref].fill.fgColor.rgb == FILLS["error"], ref
+        assert "共 3 处：E4:E6" in wb[SHEET][ref].comment.text
+        assert "影响：社工实到岗人次 表中 160.5，应为 159.5" in wb[SHEET][ref].comment.text
+    ws = wb[RESULTS_SHEET]
+    h = head_row(ws)
+    assert ws.cell(h + 1, 4).value == "E4:E6（3 处）" and ws.cell(h + 2, 1).value is None   # listed once
+    assert ws.cell(h + 1, 9).value.endswith("\n影响：社工实到岗人次 表中 160.5，应为 159.5")
+    # the key figure the error changes is marked, and says what it should be and where the cause is
+    r = next(r for r in range(1, h) if ws.cell(r, 1).value == "社工实到岗人次")
+    assert ws.cell(r, 6).fill.fgColor.rgb == FILLS["error"]
+    assert ws.cell(r, 7).value == f"受错误影响，应为 159.5（{SHEET}!E4:E6（3 处））"
+    other = next(r for r in range(1, h) if ws.cell(r, 1).value == "稳岗率")
+    assert ws.cell(other, 6).fill.fill_type is None and ws.cell(other, 7).value is None
+
+
+def test_formulas_stay_out_of_the_message_column(tmp_path):
+    """说明 says what is wrong in words; the reference formula has its own column and stays in the comment."""
+    inp = build_annex(tmp_path / "station.xlsx")
+    f = finding("A201", SHEET, "E5", expected=0.41, found=0.3075, unit="pct", indicator="红棉热线服务次数 百分比",
+                formula="=D5/C5")
+    out = write_annotated(make_report(inp, findings=[f]), tmp_path / "checked.xlsx")
+    wb = openpyxl.load_workbook(out)
+    ws = wb[RESULTS_SHEET]
+    h = head_row(ws)
+    assert "=D5/C5" in f.message("zh")
+    assert "=" not in ws.cell(h + 1, 9).value and ws.cell(h + 1, 9).value.endswith("规则公式：见“参考公式”列")
+    assert ws.cell(h + 1, 10).value == "=D5/C5" and ws.cell(h + 1, 10).data_type == "s"
+    assert "=D5/C5" in wb[SHEET]["E5"].comment.text
+
+
+def test_the_inputs_comment_boxes_keep_their_size(tmp_path):
+    """openpyxl redraws every comment box at 144×79 px; the copy puts back the input's own boxes
+    (style and anchor), and enlarges only the box that now also holds our message."""
+    from annexproc.annotate import comment_boxes
+    inp = tmp_path / "boxes.xlsx"
+    wb = xlsxwriter.Workbook(str(inp))
+    ws = wb.add_worksheet(SHEET)
+    ws.write_row(0, 0, [1, 2, 3])
+    ws.write_comment("A1", "很宽的批注框", {"author": "站长", "x_scale": 3, "y_scale": 0.6})
+    ws.write_comment("B1", "很高的批注框", {"author": "站长", "y_scale": 4, "visible": True})
+    ws.write_comment("C1", "这个单元格有问题", {"author": "站长"})
+    wb.close()
+    before = comment_boxes(str(inp))[SHEET]
+    f = finding("RD13", SHEET, "C1", expected=3, found="３")
+    out = write_annotated(make_report_plain(inp, findings=[f]), tmp_path / "checked.xlsx")
+    after = comment_boxes(str(out))[SHEET]
+    assert after[(0, 0)] == before[(0, 0)] and after[(0, 1)] == before[(0, 1)]
+    assert "width:" in before[(0, 0)][0] and before[(0, 0)][1]        # the comparison is not vacuous
+    assert after[(0, 2)] != before[(0, 2)]                              # ours, sized for its text
+    assert "visibility:visible" in after[(0, 1)][0]
