@@ -160,25 +160,37 @@ def _t(key, lang, **kw):
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出文件 / output .xlsx")
 @click.option("--restore-formulas", is_flag=True,
-              help="把被改动或覆盖的官方公式写回（并带上计算值）/ put the official formulas back.")
+              help="把错误或缺失的公式改回官方公式（结果一致的本站公式保留）/ rewrite wrong or missing formulas.")
+@click.option("--values-only", is_flag=True,
+              help="派生单元格只写数值、不留公式 / derived cells as plain values, no formulas.")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output.")
 @LANG
-def recompute(file, output, restore_formulas, force, lang):
+def recompute(file, output, restore_formulas, values_only, force, lang):
     """不用电子表格软件，算出官方公式的结果并写入副本（输入单元格不变）。
 
-    The official formulas' results without a spreadsheet program: every derived cell gets the
-    value its official formula gives; input cells stay as they are.
+    The official formulas' results without a spreadsheet program: the file's formulas are kept and
+    every derived cell gets the right value; the cells whose value changed are coloured and listed.
     """
     from .recompute import write_recomputed
     from .errors import AnnexInputError
+    if restore_formulas and values_only:
+        raise click.UsageError("--restore-formulas 与 --values-only 只能选一个 / choose one of --restore-formulas "
+                               "and --values-only")
     _guard_output(file, output, force, lang)
     try:
-        n = write_recomputed(file, output, restore_formulas=restore_formulas)
+        done = write_recomputed(file, output, restore_formulas=restore_formulas, values_only=values_only)
     except AnnexInputError as exc:
         click.echo(f"{file}: {exc.text(lang)}", err=True)
         sys.exit(EXIT_UNREADABLE)
-    click.echo(_t("wrote", lang, path=output) + (f"（{n} 个派生单元格）" if lang == "zh" else f" ({n} derived cells)"),
-               err=True)
+    for change in done.changes:
+        click.echo("  " + change.text(lang))
+    if lang == "en":
+        tail = (f" ({done.cells} derived cells, {len(done.changes)} changed"
+                + (f", {len(done.restored)} formulas restored" if done.restored else "") + ")")
+    else:
+        tail = (f"（{done.cells} 个派生单元格，{len(done.changes)} 个数值有改动"
+                + (f"，改回 {len(done.restored)} 个公式" if done.restored else "") + "）")
+    click.echo(_t("wrote", lang, path=done.path) + tail, err=True)
 
 
 @main.command()

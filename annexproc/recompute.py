@@ -1,19 +1,28 @@
 """The official formulas' results without a spreadsheet program: ``recompute`` and ``write_recomputed``.
 
 ``recompute(path)`` returns {(sheet, cell): value} of every derived cell — what its official formula
-gives from the input cells. ``write_recomputed`` writes a copy in which every derived cell holds that
-value as a constant (or, with ``restore_formulas``, the official formula again, with the value cached),
-input cells stay as they are, and every other formula keeps the input's cached value.
+gives from the input cells. ``write_recomputed`` writes a copy one can go on editing: by default every
+formula of the file is kept and every derived cell gets the right cached value (a typed value is
+replaced by the right one); ``values_only`` puts the values in as constants (the flat copy);
+``restore_formulas`` also rewrites the formulas that are wrong or missing, keeping a station's own
+formula whose value agrees. Cells whose value changed are filled and named (``Recomputed.changes``).
 """
 from __future__ import annotations
 
 import os
+import re
 import sys
 import types
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import AnnexInputError
+
+#: The fill of a cell whose value the recomputation changed: distinct from the template's fills and
+#: from the annotated copy's severities.
+CHANGED_FILL = "FFFCE4D6"
+MODES = ("keep", "values", "restore")
 
 
 def _checked(path: str, **kw):
@@ -35,42 +44,107 @@ def recompute(path, **kw) -> dict[tuple[str, str], Any]:
     return _checked(path, **kw).recomputed()
 
 
-def apply_recomputed(wb, derived, restore_formulas: bool = False) -> int:
-    """Write each derived cell's official value (or formula) into ``wb``; returns how many cells."""
-    from .cells import from_a1
+@dataclass(frozen=True)
+class Change:
+    """A derived cell whose value the recomputation changed, as the number format shows it."""
+    sheet: str
+    cell: str
+    before: str
+    after: str
+    formula: str        # 'kept' (the file's formula, now with the right cached value), 'restored',
+                        # 'stale' (a kept formula that disagrees with the rule), or 'value' (a constant)
 
-    n = 0
-    for (sheet, ref), d in derived.items():
+    def text(self, lang: str = "zh") -> str:
+        """'H6: 80.00% → 76.26%', with what a kept formula that disagrees means."""
+        blank = "（空）" if lang != "en" else "(blank)"
+        line = f"{self.sheet}!{self.cell}: {self.before or blank} → {self.after or blank}"
+        if self.formula == "stale":
+            line += ("（此格公式与规则不符，Excel 重算后会变回原值；加 --restore-formulas 改正公式）" if lang != "en" else
+                     " (its formula disagrees with the rule and Excel will recalculate it back; "
+                     "add --restore-formulas to correct the formula)")
+        elif self.formula == "restored":
+            line += "（已改回官方公式）" if lang != "en" else " (official formula restored)"
+        return line
+
+
+@dataclass
+class Recomputed:
+    """What ``write_recomputed`` did: the file written, how many derived cells, which changed."""
+    path: Path
+    cells: int
+    changes: list[Change] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)     # 'sheet!cell' whose formula was rewritten
+
+
+def _bare(formula: str | None) -> str:
+    """A formula compared as text: no '=', '$', spaces or case."""
+    return re.sub(r"[\s$]", "", (formula or "").lstrip("=")).upper()
+
+
+def apply_recomputed(wb, report, mode: str = "keep") -> tuple[int, list[Change], list[str]]:
+    """Write each derived cell's official value (or formula) into ``wb`` as ``mode`` says.
+
+    Returns (derived cells written, the cells whose shown value changed, the formulas rewritten).
+    """
+    from openpyxl.styles import PatternFill
+
+    from .cells import from_a1
+    from .derived import shows
+    from .web.render_html import display_text
+
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
+    book = report.book
+    n, changes, restored = 0, [], []
+    for (sheet, ref), d in report.derived.items():
         if sheet not in wb.sheetnames:
             continue
-        ws = wb[sheet]
-        row, col = from_a1(ref)
-        cell = ws.cell(row, col)
+        cell = wb[sheet].cell(*from_a1(ref))
         if type(cell).__name__ == "MergedCell":  # NB: a derived cell is the top-left of its merge
             continue
-        if restore_formulas:
-            cell.value = d.formula
-        else:
-            value = d.value
-            cell.value = value
-            if isinstance(value, str) and value.startswith("="):
+        src = book.sheet(sheet) if book is not None else None
+        row, col = from_a1(ref)
+        old_formula = src.formula(row, col) if src is not None else None
+        has_formula = old_formula is not None or cell.data_type == "f"
+        old_value = src.value(row, col) if src is not None else None
+        fmt = cell.number_format if cell.number_format not in (None, "General") else d.number_format
+        agrees = shows(d.value, old_value, fmt)
+        official = has_formula and _bare(old_formula) == _bare(d.formula)
+        if mode == "values" or (mode == "keep" and not has_formula):
+            cell.value = d.value
+            if isinstance(d.value, str) and d.value.startswith("="):
                 cell.data_type = "s"
+            how = "value"
+        elif mode == "restore" and (not has_formula or (not official and not agrees)):
+            cell.value = d.formula
+            restored.append(f"{sheet}!{ref}")
+            how = "restored"
+        else:
+            # NB: the file's own formula stays; xlsxpatch gives it our value as its cached value
+            how = "kept" if official or agrees else "stale"
         # NB: the cell keeps its own number format; one left at General gets the official one.
         if (cell.number_format in (None, "General")) and d.number_format and d.number_format != "General":
             cell.number_format = d.number_format
+        if not agrees:
+            cell.fill = PatternFill(fill_type="solid", fgColor=CHANGED_FILL, bgColor=CHANGED_FILL)
+            changes.append(Change(sheet, ref, display_text(old_value, fmt), display_text(d.value, fmt), how))
         n += 1
-    return n
+    return n, changes, restored
 
 
-def write_recomputed(in_path, out_path, restore_formulas: bool = False, **kw) -> int:
-    """Write the recomputed copy of ``in_path`` to ``out_path``; returns the number of derived cells.
+def write_recomputed(in_path, out_path, restore_formulas: bool = False, *, values_only: bool = False,
+                     **kw) -> Recomputed:
+    """Write the recomputed copy of ``in_path`` to ``out_path``.
 
-    Keywords go to ``annexproc.check``. The input is never opened for writing; writing over it is
-    refused. A legacy .xls input is written as .xlsx.
+    Keeps the file's formulas (each with the right cached value) unless ``values_only`` (constants) or
+    ``restore_formulas`` (wrong or missing formulas rewritten). Keywords go to ``annexproc.check``. The
+    input is never opened for writing; writing over it is refused. A legacy .xls input is written as .xlsx.
     """
-    from .annotate import cached_value_source, load_for_output
+    from .annotate import box_restorer, cached_value_source, comment_boxes, load_for_output
     from .xlsxpatch import save_with_cached_values
 
+    if restore_formulas and values_only:
+        raise ValueError("restore_formulas and values_only exclude each other")
     in_path, out = str(in_path), Path(out_path)
     if out.exists() and os.path.exists(in_path) and os.path.samefile(in_path, out):
         raise AnnexInputError(f"不能把输出写到输入文件上：{out}",
@@ -79,9 +153,14 @@ def write_recomputed(in_path, out_path, restore_formulas: bool = False, **kw) ->
         out = out.with_suffix(".xlsx")
     report = _checked(in_path, **kw)
     wb, _lost = load_for_output(report, out)
-    n = apply_recomputed(wb, report.derived, restore_formulas)
-    save_with_cached_values(wb, out, cached_value_source(report))
-    return n
+    mode = "values" if values_only else "restore" if restore_formulas else "keep"
+    n, changes, restored = apply_recomputed(wb, report, mode)
+    # NB: every comment of the input is untouched here: each keeps its box as the input drew it
+    keep = {(ws.title, (r - 1, c - 1)) for ws in wb.worksheets for (r, c), cell in ws._cells.items()
+            if cell.comment is not None}
+    rewrite = box_restorer(comment_boxes(in_path), keep) if keep else None
+    save_with_cached_values(wb, out, cached_value_source(report), rewrite)
+    return Recomputed(out, n, changes, restored)
 
 
 class _CallableModule(types.ModuleType):

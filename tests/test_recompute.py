@@ -55,11 +55,12 @@ def test_recompute_of_pasted_values_gives_the_official_values(hand_checked, past
     assert sha(pasted) == before
 
 
-def test_write_recomputed_puts_official_values_and_keeps_input_cells(hand_checked, pasted, tmp_path):
+def test_values_only_puts_official_values_and_keeps_input_cells(hand_checked, pasted, tmp_path):
     before = sha(pasted)
     out = tmp_path / "fixed.xlsx"
-    n = write_recomputed(pasted, out)
-    assert n == len(calcs()) and sha(pasted) == before
+    done = write_recomputed(pasted, out, values_only=True)
+    assert done.cells == len(calcs()) and sha(pasted) == before
+    assert len(done.changes) == len(calcs())                     # every pasted value was wrong
     official = official_values()
     ws = openpyxl.load_workbook(out)[SHEET]
     for c in calcs():
@@ -69,8 +70,8 @@ def test_write_recomputed_puts_official_values_and_keeps_input_cells(hand_checke
     # every input cell and everything else of the workbook is as it was
     a, b = dump(pasted), dump(out)
     for c in calcs():
-        a[SHEET]["cells"][c.a1]["value"] = b[SHEET]["cells"][c.a1]["value"] = None
-        a[SHEET]["cells"][c.a1]["type"] = b[SHEET]["cells"][c.a1]["type"] = None
+        for key in ("value", "type", "fill"):
+            a[SHEET]["cells"][c.a1][key] = b[SHEET]["cells"][c.a1][key] = None
     assert a == b
     assert all(b[SHEET]["cells"][f"{chr(64 + c)}{r}"]["value"] == v for (r, c), v in INPUTS.items())
     # the formula the rules do not cover keeps its formula and the input's cached value
@@ -78,16 +79,56 @@ def test_write_recomputed_puts_official_values_and_keeps_input_cells(hand_checke
     assert xml_formulas(out)[SHEET] == {}
 
 
-def test_restore_formulas_puts_the_official_formula_back_with_its_value(hand_checked, tmp_path):
+def test_recompute_keeps_every_formula_and_names_the_changed_cells(hand_checked, tmp_path):
+    """By default the copy can be edited on: every formula of the file stays (the bent one too), each
+    derived cell carries the right cached value, a typed value is replaced by the right one, and the
+    cells whose value changed are filled and named as the number format shows them."""
+    from annexproc.recompute import CHANGED_FILL
     src = build_annex(tmp_path / "bent.xlsx")           # E5 bent, E6 typed over, H7 stale
+    given = xml_formulas(src)[SHEET]
+    out = tmp_path / "recomputed.xlsx"
+    done = write_recomputed(src, out)
+    got = xml_formulas(out)[SHEET]
+    assert {ref: f for ref, (f, _, _) in got.items()} == {ref: f for ref, (f, _, _) in given.items()}
+    official = official_values()
+    for c in calcs():
+        if c.a1 in got:
+            want = official[c.pos]
+            assert (float(got[c.a1][2]) == want) if isinstance(want, float) else got[c.a1][2] == want, c.a1
+    ws = openpyxl.load_workbook(out)[SHEET]
+    assert ws["E6"].value == official[(6, 5)] and ws["E6"].data_type == "n"      # the typed value, corrected
+    changed = {ch.cell: ch for ch in done.changes}
+    assert set(changed) == {"E5", "H7"}          # E6's typed 4.44 shows 444.00%, as the rule gives
+    assert changed["E5"].text() == (f"{SHEET}!E5: 30.75% → 41.00%（此格公式与规则不符，Excel 重算后会变回原值；"
+                                    "加 --restore-formulas 改正公式）")
+    assert (changed["E5"].before, changed["E5"].after, changed["E5"].formula) == ("30.75%", "41.00%", "stale")
+    assert (changed["H7"].before, changed["H7"].after, changed["H7"].formula) == ("50.00%", "111.43%", "kept")
+    assert changed["H7"].text() == f"{SHEET}!H7: 50.00% → 111.43%"
+    for ref in ("E5", "H7"):
+        assert ws[ref].fill.fgColor.rgb == CHANGED_FILL
+    assert ws["E4"].fill.fill_type is None
+    assert done.restored == []
+
+
+def test_restore_formulas_rewrites_only_wrong_or_missing_formulas(hand_checked, tmp_path):
+    src = build_annex(tmp_path / "bent.xlsx")           # E5 bent, E6 typed over, H7 stale
+    from annexproc.xlsxpatch import patch_cached_values
+    cached = openpyxl.load_workbook(src, data_only=True)
+    wb = openpyxl.load_workbook(src)
+    wb[SHEET]["E4"] = "=D4/C4"                           # a station's own formula that agrees
+    wb.save(tmp_path / "saved.xlsx")                     # NB: openpyxl drops the cached values: put them back
+    patch_cached_values(str(tmp_path / "saved.xlsx"), str(src), lambda sheet, pos: cached[sheet].cell(*pos).value)
     out = tmp_path / "restored.xlsx"
-    n = write_recomputed(src, out, restore_formulas=True)
-    assert n == len(calcs())
+    done = write_recomputed(src, out, restore_formulas=True)
+    assert done.cells == len(calcs())
+    assert sorted(done.restored) == [f"{SHEET}!E5", f"{SHEET}!E6"]
     official = official_values()
     got = xml_formulas(out)[SHEET]
+    assert got["E4"][0] == "D4/C4"                       # kept: its value agrees
     for c in calcs():
         formula, t, v = got[c.a1]
-        assert "=" + formula == c.formula(), c.a1
+        if c.a1 != "E4":
+            assert "=" + formula == c.formula(), c.a1
         want = official[c.pos]
         if isinstance(want, float):
             assert t is None and float(v) == want, c.a1
@@ -107,7 +148,11 @@ def test_cli_recompute_guards_its_output(hand_checked, pasted, tmp_path):
     out = tmp_path / "fixed.xlsx"
     res = CliRunner().invoke(main, ["recompute", str(pasted), "-o", str(out)])
     assert res.exit_code == 0, res.output
-    assert f"（{len(calcs())} 个派生单元格）" in res.output
+    assert f"（{len(calcs())} 个派生单元格，{len(calcs())} 个数值有改动）" in res.output
+    assert f"  {SHEET}!E4: 191.25% → 127.50%\n" in res.output          # each changed cell named (pasted 1.5×)
+    res = CliRunner().invoke(main, ["recompute", str(pasted), "-o", str(out), "--force", "--values-only",
+                                    "--restore-formulas"])
+    assert res.exit_code == 2                        # one or the other
     res = CliRunner().invoke(main, ["recompute", str(pasted), "-o", str(out)])
     assert res.exit_code == 2                        # exists, no --force
     res = CliRunner().invoke(main, ["recompute", str(pasted), "-o", str(pasted), "--force"])
