@@ -239,7 +239,7 @@ def test_summary_sheets_are_frozen_filterable_and_text_never_becomes_a_formula(r
     for name in ("汇总", "全部问题"):
         assert wb[name].freeze_panes in ("C2", "A2") and wb[name].auto_filter.ref
     issues = list(wb["全部问题"].iter_rows(values_only=True))
-    assert issues[0] == ("文件", "严重程度", "规则", "工作表", "单元格", "说明", "应为", "表中为")
+    assert issues[0] == ("文件", "严重程度", "规则", "工作表", "单元格", "指标", "片区/社工", "说明", "应为", "表中为")
     assert {r[0] for r in issues[1:] if r[2] == "RD01"} == {str(inbox / FORMULA_NAME), str(inbox / "readme.txt")}
     with zipfile.ZipFile(outdir / "summary.xlsx") as zf:
         for n in zf.namelist():
@@ -345,18 +345,66 @@ def test_summary_has_figures_completion_union_conditional_formats_links_and_char
     assert [r[:5] for r in issues[1:]] == [("a/逢源街.xlsx", "警告", "RD05", "附件1-1", "C5"),
                                            ("a/逢源街.xlsx", "警告", "RD04", "附件2", "H9"),
                                            ("c.txt", "错误", "RD01", None, None)]
-    assert "=1+1" in [r[7] for r in issues]                      # kept as text, not run
+    assert "=1+1" in [r[9] for r in issues]                      # kept as text, not run
+    assert issues[1][5:7] == ("红棉热线", "片区1")
     with zipfile.ZipFile(path) as zf:
         names = zf.namelist()
         assert "xl/charts/chart1.xml" in names and "xl/charts/chart2.xml" in names
         c1, c2 = zf.read("xl/charts/chart1.xml").decode(), zf.read("xl/charts/chart2.xml").decode()
-    # completion: grouped by indicator, one bar per readable workbook with completion figures
-    assert '<c:barDir val="bar"/>' in c1 and '<c:grouping val="clustered"/>' in c1 and c1.count("<c:ser>") == 2
+    # completion rates: grouped by indicator, one bar per station, the 100% line, the legend naming stations
+    assert '<c:barDir val="col"/>' in c1 and '<c:grouping val="clustered"/>' in c1 and "<c:lineChart>" in c1
+    assert c1.count("<c:ser>") == 2 + 1           # two stations, then the 100% line
     assert "图表!$A$" in c1                       # categories: the indicators of the table under the charts
-    assert '<c:barDir val="col"/>' in c2 and c2.count("<c:ser>") == 4   # actual and agreed, all and certified
+    assert "<c:v>@逢源街社工服务站</c:v>" in c1 and "<c:v>华林街社工服务站</c:v>" in c1 and "a/逢源街.xlsx" not in c1
+    assert "<c:v>100%（协议要求）</c:v>" in c1
+    assert "未核查" in c1 and '<c:dLbls>' in c1    # a point not checked says so: never read as 0%
+    # 附件2 as rates too (never absolute 人次): achieved ÷ required, all and certified, with the 100% line
+    assert '<c:barDir val="col"/>' in c2 and c2.count("<c:ser>") == 2 + 1 and "<c:lineChart>" in c2
     charts = list(openpyxl.load_workbook(path)["图表"].iter_rows(values_only=True))
     table = [r for r in charts if r[0] in ("红棉热线服务次数", "项目会议")]
-    assert table == [("红棉热线服务次数", 1.2, None, None, None), ("项目会议", None, pytest.approx(0.6667), None, None)]
+    assert table == [("红棉热线服务次数", 1.2, "未核查", 1), ("项目会议", "未核查", pytest.approx(0.6667), 1)]
+    rates = {r[0]: r[1:3] for r in charts if r[0] in ("@逢源街社工服务站", "华林街社工服务站")}
+    assert rates["华林街社工服务站"] == (pytest.approx(150 / 160), pytest.approx(90 / 96))
+
+
+def test_summary_prints_landscape_fitted_to_width_with_header_rows_repeated(tmp_path):
+    path = tmp_path / "summary.xlsx"
+    write_summary(hand_built_results(), str(path), "zh")
+    wb = openpyxl.load_workbook(path)
+    for name in ("汇总", "全部问题", "图表"):
+        ws = wb[name]
+        assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9", name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0, name
+    for name in ("汇总", "全部问题"):
+        assert wb[name].print_title_rows.replace("$", "") == "1:1", name
+
+
+def test_a_second_run_into_the_same_folder_replaces_its_own_outputs(tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    simple_workbook(inbox / "station_a.xlsx")
+    simple_workbook(inbox / "station_b.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.xlsx").write_bytes(b"someone else's")
+    assert run_batch([str(inbox)], str(out), jobs=1, quiet=True) in (0, 1)
+    first = sorted(os.listdir(out))
+    (inbox / "station_b.xlsx").unlink()                       # a station's file is gone by the second run
+    assert run_batch([str(inbox)], str(out), jobs=1, quiet=True) in (0, 1)
+    assert sorted(os.listdir(out)) == sorted(set(first) - {"station_b.xlsx"})   # no 'station_a (2).xlsx'
+    assert (out / "notes.xlsx").read_bytes() == b"someone else's"
+    doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert doc["batch"]["copies"] == ["station_a.xlsx"]
+
+
+def test_an_output_folder_that_is_the_input_folder_is_refused(tmp_path, capsys):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    simple_workbook(inbox / "station_a.xlsx")
+    assert run_batch([str(inbox)], str(inbox), jobs=1, quiet=True) == 2
+    assert "-o 输出目录不能是输入文件夹本身" in capsys.readouterr().err
+    assert sorted(os.listdir(inbox)) == ["station_a.xlsx"]
 
 
 def test_completion_chart_of_many_workbooks_groups_by_workbook(tmp_path, monkeypatch):
@@ -365,7 +413,7 @@ def test_completion_chart_of_many_workbooks_groups_by_workbook(tmp_path, monkeyp
     write_summary(hand_built_results(), str(path), "en")
     with zipfile.ZipFile(path) as zf:
         c1 = zf.read("xl/charts/chart1.xml").decode()
-    assert c1.count("<c:ser>") == 3               # one series per indicator: never over Excel's 255
+    assert c1.count("<c:ser>") == 3 + 1           # one series per indicator (never over Excel's 255), the 100% line
 
 
 def test_findings_csv_has_bom_and_neutralises_formula_text(tmp_path):
@@ -375,10 +423,12 @@ def test_findings_csv_has_bom_and_neutralises_formula_text(tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == 1 + 3
+    assert rows[0] == ["服务站", "文件", "严重程度", "规则", "工作表", "单元格", "指标", "片区/社工", "说明", "应为", "表中为"]
     rd05 = next(r for r in rows if r[3] == "RD05")
-    assert rd05[0] == "'@逢源街社工服务站" and rd05[8] == "'=1+1" and rd05[7] == "12"
+    assert rd05[0] == "'@逢源街社工服务站" and rd05[10] == "'=1+1" and rd05[9] == "12"
+    assert rd05[6:8] == ["红棉热线", "片区1"]
     rd04 = next(r for r in rows if r[3] == "RD04")
-    assert rd04[8] == "'-3"       # text that looks like a signed number is text from the workbook: neutralised too
+    assert rd04[10] == "'-3"       # text that looks like a signed number is text from the workbook: neutralised too
 
 
 def test_findings_frame_is_one_dataframe_across_files():

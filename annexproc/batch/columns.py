@@ -12,7 +12,7 @@ FIGURE_COLUMNS = ("total_person_months", "required_person_months", "certified_pe
                   "two_year_share", "stable_rate")
 RATIO_FIGURES = {"certified_share", "two_year_share", "stable_rate"}
 #: The columns of 全部问题 and findings.csv (the CSV puts the station first).
-FINDING_HEADS = ("file", "severity", "rule", "sheet", "cell", "message", "expected", "found")
+FINDING_HEADS = ("file", "severity", "rule", "sheet", "cell", "indicator", "where", "message", "expected", "found")
 
 HEAD = {
     "station": ("服务站", "station"), "file": ("文件", "file"), "readable": ("可读", "readable"),
@@ -22,8 +22,12 @@ HEAD = {
     "cell": ("单元格", "cell"), "message": ("说明", "message"), "expected": ("应为", "expected"),
     "found": ("表中为", "found"), "yes": ("是", "yes"), "no": ("否", "no"),
     "completion": ("{label} 完成率", "{label} completion"),
-    "chart_completion": ("各指标完成率（按工作簿）", "Completion of each indicator, by workbook"),
-    "chart_pm": ("社工到岗人次与协议要求", "Person-months against the agreement"),
+    "indicator": ("指标", "indicator"), "where": ("片区/社工", "district / worker"),
+    "chart_completion": ("附件1 各指标完成率（按服务站）", "Annex 1: completion of each indicator, by station"),
+    "chart_staffing": ("附件2 社工到岗完成率（实到 ÷ 应到）", "Annex 2: person-months achieved ÷ required"),
+    "rate_total": ("社工到岗完成率", "person-months"), "rate_certified": ("持证社工到岗完成率", "certified person-months"),
+    "target": ("100%（协议要求）", "100% (agreed)"),
+    "print_note": ("各指标完成率见“图表”表", "the completion of each indicator is on the 图表 sheet"), "not_checked": ("未核查", "not checked"),
     "no_charts": ("没有可作图的数据（没有可读的附件1或附件2）", "nothing to chart (no readable Annex 1 or Annex 2)"),
     # the sheet of workers counted by two stations (XS05, namesakes XS06)
     "cross_sheet": ("多站同名社工", "Two stations"), "worker": ("社工", "worker"), "months": ("同时到岗月份", "months"),
@@ -54,6 +58,18 @@ def is_number(v: Any) -> bool:
 
 def cell_text(v: Any, unit: str | None, lang: str) -> str:
     return "" if v is None else show(v, unit, lang)
+
+
+def finding_cells(f, lang: str) -> tuple[str, str, str]:
+    """(cell or 'S9:S25（17 处）', indicator, district or worker) of a finding, as 全部问题 and the CSV show them."""
+    from ..annotate import region_text
+    return region_text(f, lang), f.indicator or "", f.district or f.worker or ""
+
+
+def finding_message(f, lang: str) -> str:
+    """The message, then what its cause changes further on, one line each."""
+    from ..annotate import affects_lines
+    return "\n".join([f.message(lang)] + affects_lines(f, lang))
 
 
 def severity_text(severity: str, lang: str) -> str:

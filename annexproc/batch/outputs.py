@@ -10,7 +10,7 @@ import re
 from ..safety import inert_text
 from ..i18n import say
 from ..report import to_json_doc
-from .columns import FINDING_HEADS, HEAD, cell_text, severity_text
+from .columns import FINDING_HEADS, HEAD, cell_text, finding_cells, finding_message, severity_text
 
 #: Names the batch writes for itself in OUTDIR; an annotated copy never takes one of them.
 OWN_OUTPUTS = ("summary.xlsx", "findings.csv", "report.json")
@@ -31,8 +31,28 @@ def copy_stem(src_name: str) -> str:
     return os.path.splitext(safe_name(src_name))[0]
 
 
+def previous_copies(outdir: str) -> set[str]:
+    """The annotated copies an earlier batch wrote into OUTDIR, as its report.json lists them: ours to replace."""
+    try:
+        with open(os.path.join(outdir, "report.json"), encoding="utf-8") as fh:
+            copies = json.load(fh).get("batch", {}).get("copies", [])
+    except (OSError, ValueError, AttributeError):
+        return set()
+    return {c for c in copies if isinstance(c, str) and c == os.path.basename(c) and not c.startswith(".")}
+
+
+def remove_stale_copies(outdir: str, previous: set[str], written: set[str]) -> None:
+    """Remove the copies an earlier run wrote that this run did not write again (its source is gone)."""
+    for name in previous - written:
+        try:
+            os.unlink(os.path.join(outdir, name))
+        except OSError:
+            pass
+
+
 class Names:
-    """Chooses output names: a taken name gets ' (2)', ' (3)'… and nothing is ever overwritten.
+    """Chooses output names: a taken name gets ' (2)', ' (3)'… and no file of someone else is ever
+    overwritten; a copy an earlier batch wrote here (``ours``) is replaced.
 
     A stem is claimed with both suffixes, because whether a copy is .xlsx or .xlsm (macros kept) is
     known only once the worker has the file; claiming both keeps names independent of timing.
@@ -40,12 +60,14 @@ class Names:
 
     SUFFIXES = (".xlsx", ".xlsm")
 
-    def __init__(self, outdir: str):
+    def __init__(self, outdir: str, ours: set[str] = frozenset()):
         self.outdir = outdir
+        self.ours = {n.casefold() for n in ours}
         self.taken = {n.casefold() for n in OWN_OUTPUTS}  # NB: casefold — Windows and macOS ignore case
 
     def _free(self, stem: str) -> bool:
-        return not any((stem + sfx).casefold() in self.taken or os.path.lexists(os.path.join(self.outdir, stem + sfx))
+        return not any((stem + sfx).casefold() in self.taken
+                       or ((stem + sfx).casefold() not in self.ours and os.path.lexists(os.path.join(self.outdir, stem + sfx)))
                        for sfx in self.SUFFIXES)
 
     def claim(self, stem: str) -> str:
@@ -80,13 +102,23 @@ def write_findings_csv(results: list, path: str, lang: str = "zh") -> None:
         for res in results:
             r = res.report
             for f in ([r.read_error] if r.read_error else r.sorted_findings()):
-                row = (r.station or "", r.path, severity_text(f.severity, lang), f.rule, f.sheet or "", f.cell or "",
-                       f.message(lang), cell_text(f.expected, f.unit, lang), cell_text(f.found, f.unit, lang))
+                row = (r.station or "", r.path, severity_text(f.severity, lang), f.rule, f.sheet or "",
+                       *finding_cells(f, lang), finding_message(f, lang), cell_text(f.expected, f.unit, lang),
+                       cell_text(f.found, f.unit, lang))
                 w.writerow([inert_text(x) for x in row])
 
 
+def batch_doc(results: list, lang: str = "zh") -> dict:
+    """The ``check --format json`` document of every workbook, and the copies the batch wrote
+    (``batch.copies``: a later run into the same folder replaces them)."""
+    doc = to_json_doc([r.report for r in results], lang)
+    doc["batch"] = {"copies": [r.copy_name for r in results if r.copy_name]}
+    return doc
+
+
 def write_report_json(results: list, path: str, lang: str = "zh") -> None:
-    """report.json: the ``check --format json`` document of every workbook."""
+    """report.json: ``batch_doc``."""
+    doc = batch_doc(results, lang)
     with open(path, "w", encoding="utf-8") as fh:
-        json.dump(to_json_doc([r.report for r in results], lang), fh, ensure_ascii=False, indent=1)
+        json.dump(doc, fh, ensure_ascii=False, indent=1)
         fh.write("\n")

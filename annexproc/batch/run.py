@@ -13,10 +13,11 @@ from contextlib import nullcontext
 
 from ..crossstation import cross_station
 from ..i18n import say
-from ..report import exit_code_of, to_json_doc
+from ..report import exit_code_of
 from .discover import iter_workbooks
 from ..safety import atomic_write
-from .outputs import Names, copy_stem, remove_temps, write_findings_csv, write_report_json
+from .outputs import (Names, batch_doc, copy_stem, previous_copies, remove_stale_copies, remove_temps, write_findings_csv,
+                      write_report_json)
 from .pool import run_tasks
 from .summary import write_summary
 from .words import TEXT
@@ -39,6 +40,10 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
     params = params or Params()
     jobs = max(1, int(jobs or os.cpu_count() or 1))
     outdir = os.fspath(outdir)
+    for p in paths:   # NB: the copies would mix with the stations' own files, and the next run would check them
+        if os.path.isdir(p) and os.path.isdir(outdir) and os.path.samefile(p, outdir):
+            click.echo(say(TEXT, "same_folder", lang, path=outdir), err=True)
+            return 2
     os.makedirs(outdir, exist_ok=True)
     token = secrets.token_hex(4)
     started = time.perf_counter()
@@ -50,7 +55,8 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
             click.echo(say(TEXT, "nothing", lang), err=True)
             return 2
         # NB: the copies' names are chosen here, before any task runs: --jobs 2 names them as --jobs 1
-        names = Names(outdir)
+        previous = previous_copies(outdir)
+        names = Names(outdir, ours=previous)
         results: dict[int, FileResult] = {}
         tasks = []
         for i, src in enumerate(sources):
@@ -87,8 +93,9 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
                              ("report.json", write_report_json)):
             with atomic_write(os.path.join(outdir, name), tag=token) as tmp:
                 writer(ordered, tmp, lang)
+        remove_stale_copies(outdir, previous, {r.copy_name for r in ordered if r.copy_name})
         if fmt == "json":
-            click.echo(json.dumps(to_json_doc([r.report for r in ordered], lang), ensure_ascii=False, indent=1))
+            click.echo(json.dumps(batch_doc(ordered, lang), ensure_ascii=False, indent=1))
         else:
             click.echo(render_summary(ordered, outdir, skipped, lang))
         if timings is not None:   # NB: for bench/cross_station.py: the pass against the whole run

@@ -1,11 +1,12 @@
 """summary.xlsx: 汇总 (one row per workbook, key figures, links to the copies), 全部问题 (every finding),
-图表 (charts.py). Written with xlsxwriter; text is never taken for a formula, a number or a link."""
+图表 (charts.py). Written with xlsxwriter; text is never taken for a formula, a number or a link. Every
+sheet prints on A4 landscape, fitted to the page width, its header row repeated on each page."""
 from __future__ import annotations
 
 from ..i18n import figure_name, say
 from .charts import write_charts
-from .columns import (CROSS_HEADS, FIGURE_COLUMNS, FINDING_HEADS, HEAD, RATIO_FIGURES, cell_text, completion_keys, is_number,
-                      severity_text)
+from .columns import (CROSS_HEADS, FIGURE_COLUMNS, FINDING_HEADS, HEAD, RATIO_FIGURES, cell_text, completion_keys,
+                      finding_cells, finding_message, is_number, severity_text)
 
 
 def write_summary(results: list, path: str, lang: str = "zh") -> None:
@@ -20,13 +21,28 @@ def write_summary(results: list, path: str, lang: str = "zh") -> None:
         ("pct", {"num_format": "0.00%"}), ("num", {"num_format": "0.##"}),
         ("link", {"font_color": "#0563C1", "underline": 1}),
         ("bad", {"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
-        ("warn", {"bg_color": "#FFEB9C", "font_color": "#9C5700"}), ("grey", {"bg_color": "#D9D9D9"}))}
-    _overview(wb.add_worksheet("汇总"), results, comp_keys, lang, fmt)
-    _all_findings(wb.add_worksheet("全部问题"), results, lang, fmt)
+        ("warn", {"bg_color": "#FFEB9C", "font_color": "#9C5700"}), ("grey", {"bg_color": "#D9D9D9"}),
+        ("bold", {"bold": True}), ("wrap", {"text_wrap": True, "valign": "top"}))}
+    for name, write in (("汇总", _overview), ("全部问题", _all_findings)):
+        ws = wb.add_worksheet(name)
+        write(ws, results, lang, fmt, comp_keys)
+        _printable(ws)
     # 图表: charts where a person would rather look than read
-    write_charts(wb, results, comp_keys, lang, fmt["pct"], fmt["num"])
-    _cross_station(wb.add_worksheet(say(HEAD, "cross_sheet", lang)), results, lang, fmt)
+    write_charts(wb, results, comp_keys, lang, fmt)
+    cross = wb.add_worksheet(say(HEAD, "cross_sheet", lang))
+    _cross_station(cross, results, lang, fmt)
+    _printable(cross)
     wb.close()
+
+
+def _printable(ws) -> None:
+    """A4 landscape, one page wide (as many pages down as it takes), the header row on every page."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_footer("&C&P / &N")
 
 
 def _put_text(ws, row: int, col: int, text: str | None, fmt=None) -> None:
@@ -35,13 +51,15 @@ def _put_text(ws, row: int, col: int, text: str | None, fmt=None) -> None:
         ws.write_string(row, col, text, fmt)
 
 
-def _overview(ws, results: list, comp_keys: list[str], lang: str, fmt: dict) -> None:
+def _overview(ws, results: list, lang: str, fmt: dict, comp_keys: list[str]) -> None:
     """汇总: one row per workbook — readable or why not, counts, key figures, completion, copy, notes."""
     from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
     pct, num = fmt["pct"], fmt["num"]
+    # NB: the completion columns come last and out of the print area: thirty of them fitted to one page
+    # width would print nothing legible; on paper they are the 图表 sheet's table, indicators down the page
     cols = (["station", "file", "readable", "reason", "errors", "warnings"] + list(FIGURE_COLUMNS)
-            + [f"completion:{k}" for k in comp_keys] + ["copy", "notes"])
+            + ["copy", "notes"] + [f"completion:{k}" for k in comp_keys])
     at = {c: i for i, c in enumerate(cols)}
     for i, c in enumerate(cols):
         if c in HEAD:
@@ -53,10 +71,10 @@ def _overview(ws, results: list, comp_keys: list[str], lang: str, fmt: dict) -> 
         ws.write_string(0, i, text, fmt["head"])
     for row, res in enumerate(results, start=1):
         r = res.report
-        _put_text(ws, row, at["station"], r.station)
-        _put_text(ws, row, at["file"], r.path)
+        _put_text(ws, row, at["station"], r.station, fmt["wrap"])
+        _put_text(ws, row, at["file"], r.path, fmt["wrap"])
         _put_text(ws, row, at["readable"], say(HEAD, "yes" if r.readable else "no", lang))
-        _put_text(ws, row, at["reason"], r.read_error.message(lang) if r.read_error else None)
+        _put_text(ws, row, at["reason"], r.read_error.message(lang) if r.read_error else None, fmt["wrap"])
         if r.readable:
             ws.write_number(row, at["errors"], r.errors)
             ws.write_number(row, at["warnings"], r.warnings)
@@ -78,15 +96,25 @@ def _overview(ws, results: list, comp_keys: list[str], lang: str, fmt: dict) -> 
             ws.write_url(row, at["copy"], "external:" + res.copy_name, fmt["link"], string=res.copy_name)
         notes = [n[1] if lang == "en" else n[0] for n in res.notes]
         if notes:
-            _put_text(ws, row, at["notes"], "；".join(notes) if lang != "en" else "; ".join(notes))
+            _put_text(ws, row, at["notes"], "；".join(notes) if lang != "en" else "; ".join(notes), fmt["wrap"])
     last = len(results)
     ws.freeze_panes(1, 2)
     ws.autofilter(0, 0, max(last, 1), len(cols) - 1)
     ws.set_row(0, 45)
-    widths = {"station": 22, "file": 40, "readable": 6, "reason": 40, "errors": 6, "warnings": 6, "copy": 30,
-              "notes": 40}
+    widths = {"station": 18, "file": 26, "readable": 5, "reason": 26, "errors": 5, "warnings": 5, "copy": 20,
+              "notes": 26}
     for c, i in at.items():
-        ws.set_column(i, i, widths.get(c, 12))
+        ws.set_column(i, i, widths.get(c, 9 if c in FIGURE_COLUMNS else 12))
+    ws.print_area(0, 0, max(last, 1), at["notes"])
+    # NB: neither xlsxwriter nor a printer grows a row for wrapped text: give each row the lines it needs
+    from ..annotate import row_height
+    wrapped = ("station", "file", "reason", "notes")
+    for row, res in enumerate(results, start=1):
+        r = res.report
+        texts = (r.station, r.path, r.read_error.message(lang) if r.read_error else None,
+                 "；".join(n[1] if lang == "en" else n[0] for n in res.notes))
+        ws.set_row(row, row_height(texts, [widths[c] for c in wrapped]))
+    ws.set_header("&L" + say(HEAD, "print_note", lang).replace("&", "&&"))
     if not last:
         return
 
@@ -111,7 +139,7 @@ def _overview(ws, results: list, comp_keys: list[str], lang: str, fmt: dict) -> 
                                        "criteria": f"=AND(ISNUMBER({ref(c)}),{ref(c)}<1)"})
 
 
-def _all_findings(wf, results: list, lang: str, fmt: dict) -> None:
+def _all_findings(wf, results: list, lang: str, fmt: dict, comp_keys=None) -> None:
     """全部问题: every finding of every file (a file's RD01 when unreadable), with an autofilter."""
     for i, c in enumerate(FINDING_HEADS):
         wf.write_string(0, i, say(HEAD, c, lang), fmt["head"])
@@ -120,17 +148,18 @@ def _all_findings(wf, results: list, lang: str, fmt: dict) -> None:
         r = res.report
         for f in ([r.read_error] if r.read_error else r.sorted_findings()):
             row += 1
-            for col, text in enumerate((r.path, severity_text(f.severity, lang), f.rule, f.sheet, f.cell,
-                                        f.message(lang))):
+            for col, text in enumerate((r.path, severity_text(f.severity, lang), f.rule, f.sheet,
+                                        *finding_cells(f, lang))):
                 _put_text(wf, row, col, text)
-            for col, v in ((6, f.expected), (7, f.found)):
+            _put_text(wf, row, 7, finding_message(f, lang), fmt["wrap"])
+            for col, v in ((8, f.expected), (9, f.found)):
                 if is_number(v):
                     wf.write_number(row, col, v, fmt["pct"] if f.unit == "pct" else fmt["num"])
                 elif v is not None:
                     _put_text(wf, row, col, cell_text(v, f.unit, lang))
     wf.freeze_panes(1, 0)
     wf.autofilter(0, 0, max(row, 1), len(FINDING_HEADS) - 1)
-    for i, w in enumerate((36, 8, 7, 16, 8, 80, 12, 12)):
+    for i, w in enumerate((30, 8, 6, 10, 10, 18, 10, 70, 10, 10)):
         wf.set_column(i, i, w)
     wf.conditional_format(1, 1, max(row, 1), 1, {"type": "text", "criteria": "containing", "format": fmt["bad"],
                                                    "value": severity_text("error", lang)})

@@ -28,6 +28,9 @@ TEXT = {
     "annotate_failed": ("批注副本写出失败：{why}", "the annotated copy could not be written: {why}"),
     # the terminal
     "nothing": ("没有找到任何工作簿", "no workbook found"),
+    "same_folder": ("-o 输出目录不能是输入文件夹本身（{path}）：批注副本会与各站原文件混在一起。请另选一个目录，例如 -o 核查结果/",
+                    "-o cannot be the input folder itself ({path}): the annotated copies would mix with the stations' "
+                    "own files. Choose another folder, e.g. -o results/"),
     "interrupted": ("已中断：未写完的文件已删除", "interrupted: unfinished files were removed"),
     "headline": ("共 {n} 个工作簿：可读 {ok} 个（无错误 {clean}，有错误 {bad}），无法读取 {unreadable} 个",
                  "{n} workbooks: {ok} readable ({clean} without errors, {bad} with errors), {unreadable} unreadable"),
