@@ -260,8 +260,9 @@ def test_the_page_lists_what_the_annotated_copy_lists(client, tmp_path):
     out = tmp_path / "annotated.xlsx"
     out.write_bytes(client.get(f"/api/download/{f['downloads']['annotated']}").content)
     res = openpyxl.load_workbook(out)["核查结果"]
-    listed = [tuple(res.cell(r, j).value or "" for j in (2, 3, 4, 9)) for r in range(4, res.max_row + 1)
-              if res.cell(r, 2).value]
+    head = next(r for r in range(1, res.max_row + 1) if res.cell(r, 1).value == "严重程度")
+    listed = [tuple(res.cell(r, j).value or "" for j in (2, 3, 4, 9)) for r in range(head + 1, res.max_row + 1)
+              if res.cell(r, 2).value and res.cell(r, 1).value in ("错误", "警告", "提示")]
     page = [(x["rule"], x["sheet"] or "", x["cell"] or "", x["message"]) for x in f["findings"]]
     assert page == listed
 

@@ -39,12 +39,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server():
-    import uvicorn
+def app():
     from annexproc.web.app import create_app
+    return create_app()
+
+
+@pytest.fixture(scope="module")
+def server(app):
+    import uvicorn
 
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, access_log=False,
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, access_log=False,
                                         log_level="warning", lifespan="off"))
     th = threading.Thread(target=srv.run, daemon=True)
     th.start()
@@ -165,10 +170,12 @@ def test_several_workbooks_give_a_sortable_summary(server, page, tmp_path, flagg
     assert page.locator("#summary tr.st-unreadable", has_text="坏文件.xlsx").count() == 1
     assert page.locator("#dl-batch").is_visible()
 
-    page.click('#summary th[data-key="errors"]')        # ascending, then descending
-    page.click('#summary th[data-key="errors"]')
+    page.click('#summary th[data-key="errors"]')        # the first click sorts worst first
     counts = [int(x) for x in page.locator("#summary tbody tr td:nth-child(4)").all_inner_texts()]
-    assert counts == sorted(counts, reverse=True)
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+    page.click('#summary th[data-key="errors"]')        # the second, the other way
+    counts = [int(x) for x in page.locator("#summary tbody tr td:nth-child(4)").all_inner_texts()]
+    assert counts == sorted(counts)
 
     page.locator("#summary tbody tr", has_text="甲站.xlsx").click()
     assert page.locator("#fname").inner_text() == "甲站.xlsx"
@@ -202,3 +209,163 @@ def test_batch_view_lists_workers_counted_by_two_stations(server, page, tmp_path
     assert items.count() == 6 and page.locator("#cross-list li.sev-error").count() == 4
     assert page.locator("#cross-list li", has_text="东湖街.xlsx · C5：蓝海明 在 2024年5月至2024年8月").count() == 1
     page.screenshot(path=str(tmp_path / "cross.png"), full_page=True)
+
+
+# --- issue 14: the page on a phone and on a desktop -------------------------------------------------
+
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture(params=list(SIZES))
+def sized(request, browser):
+    """A page at a phone's size (touch) and at a desktop's; JavaScript errors fail the test."""
+    phone = request.param == "phone"
+    ctx = browser.new_context(accept_downloads=True, viewport=SIZES[request.param], is_mobile=phone,
+                              has_touch=phone, locale="zh-CN")
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield request.param, pg
+    ctx.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def upload(page, files) -> None:
+    """Choose ``files`` and wait for the checked result to be on the page."""
+    with page.expect_response("**/api/check", timeout=90000) as resp:
+        page.set_input_files("#file", [str(f) for f in files])
+    assert resp.value.status == 200
+    page.wait_for_timeout(300)     # NB: the response is drawn in the same task; a breath for layout
+
+
+def sideways(page) -> int:
+    """How many pixels the page scrolls sideways (0: none)."""
+    width, client = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    return width - client
+
+
+def in_first_screen(page, locator) -> bool:
+    """Is the element wholly on the screen as it is now (bounding_box is relative to the viewport)?"""
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
+
+
+def six_files(tmp_path) -> list[Path]:
+    names = [f"第{i}站_二〇二四年度购买服务项目指标完成情况统计表_定稿版本.xlsx" for i in range(4)]
+    files = [build_annex_like(tmp_path / n, station=f"第{i}街道社工服务站") for i, n in enumerate(names)]
+    (tmp_path / "说明.txt").write_text("各站附件", encoding="utf-8")
+    return files + [SAMPLE, tmp_path / "说明.txt"]
+
+
+def test_no_sideways_scrolling_after_a_broken_a_clean_workbook_and_a_batch_of_six(server, sized, tmp_path, flagged):
+    size, page = sized
+    page.goto(server + "/")
+    assert sideways(page) == 0
+    upload(page, [build_annex_like(tmp_path / "测试街_很长的文件名_二〇二四年度附件一指标完成情况.xlsx")])
+    expect(page.locator("#verdict")).to_contain_text("个错误")
+    assert sideways(page) == 0, size
+    # the answer first: on a phone the verdict and the first findings fill the first screen
+    assert in_first_screen(page, page.locator("#verdict"))
+    assert in_first_screen(page, page.locator("#findings li").first)
+    # the legend is on the page; a sheet's tab takes the colour of its worst finding
+    assert page.locator(".legend").inner_text().replace("\n", " ").split() == ["错误：须改正", "警告：请核实", "提示：仅供参考"]
+    assert "worst-error" in page.locator("#tabs .tab").first.get_attribute("class")
+
+    upload(page, [SAMPLE])                                          # no error of its own: the figures
+    expect(page.locator("#fname")).to_have_text("sample.xlsx")
+    assert sideways(page) == 0, size
+    folded = not page.locator("#figures-box").evaluate("d => d.open")
+    assert folded == (size == "phone")                              # the twelve cards fold on a phone
+    assert in_first_screen(page, page.locator("#findings li").first) or size == "desktop"
+
+    upload(page, six_files(tmp_path))
+    rows = page.locator("#summary tbody tr")
+    expect(rows).to_have_count(6)
+    assert sideways(page) == 0, size
+    # the station column is readable on a phone: as wide as its name, not one character
+    station = rows.first.locator("td").nth(1)
+    assert station.bounding_box()["width"] > 120
+    # a .txt among them is listed as unreadable by its own name, the others are checked
+    assert page.locator("#summary tr.st-unreadable", has_text="说明.txt").count() == 1
+    assert page.locator("#summary tr.st-errors").count() >= 4
+
+
+def test_a_tap_on_a_flagged_cell_opens_its_message_on_a_phone(server, browser, tmp_path, flagged):
+    ctx = browser.new_context(viewport=SIZES["phone"], is_mobile=True, has_touch=True, locale="zh-CN")
+    page = ctx.new_page()
+    try:
+        page.goto(server + "/")
+        upload(page, [build_annex_like(tmp_path / "测试街.xlsx")])
+        cell = page.locator('#sheet td.flag.sev-error[data-cell="H4"]')
+        cell.scroll_into_view_if_needed()
+        cell.tap()
+        pop = page.locator("#pop")
+        expect(pop).to_be_visible()
+        assert "H4" in pop.inner_text() and "显示错误值" in pop.inner_text()
+        box, width = pop.bounding_box(), page.viewport_size["width"]
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width      # the message fits the screen
+        assert sideways(page) == 0
+        # an old popup does not survive a new upload
+        upload(page, [SAMPLE])
+        expect(pop).to_be_hidden()
+    finally:
+        ctx.close()
+
+
+def test_an_unreadable_upload_is_named_by_its_own_name(server, page, tmp_path):
+    bad = tmp_path / "坏文件.xlsx"
+    bad.write_text("这不是工作簿", encoding="utf-8")
+    page.goto(server + "/")
+    upload(page, [bad])
+    verdict = page.locator("#verdict")
+    expect(verdict).to_contain_text("无法读取")
+    assert "坏文件.xlsx" in verdict.inner_text()
+    assert "u0" not in verdict.inner_text() and "tmp" not in verdict.inner_text()
+
+
+def test_switching_language_sends_nothing_and_keeps_the_view(server, page, tmp_path, flagged):
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    files = [build_annex_like(tmp_path / "乙站.xlsx"), build_annex_like(tmp_path / "甲站.xlsx")]
+    page.goto(server + "/")
+    upload(page, files)
+    page.locator("#summary tbody tr", has_text="甲站.xlsx").click()
+    page.locator("#sheet").evaluate("w => { w.scrollTop = 40; }")
+    page.click("#lang")
+    expect(page.locator("#verdict")).to_contain_text("error")
+    assert len(posts) == 1                                   # nothing uploaded or checked again
+    assert page.locator("#fname").inner_text() == "甲站.xlsx"   # the same workbook, still open
+    text = page.locator("#verdict").inner_text()
+    for n, word in __import__("re").findall(r"(\d+) (errors?|warnings?|notes?)", text):
+        assert word.endswith("s") == (n != "1"), text          # '1 error', '11 errors'
+    assert "shows the error" in page.locator('#sheet td[data-cell="H4"]').get_attribute("title")
+    assert page.locator(".legend").inner_text().startswith("error: must be corrected")
+    page.click("#back")
+    assert page.locator("#summary th[data-key='errors']").inner_text().startswith("Errors")
+
+
+def test_each_sheet_opens_at_its_top_left(server, page, tmp_path, flagged):
+    page.goto(server + "/")
+    upload(page, [SAMPLE])
+    wrap = page.locator("#sheet")
+    wrap.evaluate("w => { w.scrollTop = 300; w.scrollLeft = 200; }")
+    page.locator("#tabs .tab").nth(1).click()
+    assert wrap.evaluate("w => [w.scrollTop, w.scrollLeft]") == [0, 0]
+
+
+def test_an_expired_download_says_so_on_the_page(server, app, page, tmp_path, flagged):
+    downloads: list = []
+    page.on("download", lambda d: downloads.append(d))
+    page.goto(server + "/")
+    upload(page, [build_annex_like(tmp_path / "a.xlsx")])
+    app.state.store._items.clear()                            # ten minutes later
+    page.locator("#dl-annotated").click()
+    expect(page.locator("#error")).to_contain_text("下载链接已过期")
+    assert downloads == []
+
+
+def test_a_favicon(server, page):
+    page.goto(server + "/")
+    assert page.locator('link[rel="icon"]').get_attribute("href") == "/static/favicon.svg"
+    assert page.request.get(server + "/favicon.ico").status == 200
+    assert page.request.get(server + "/static/favicon.svg").headers["content-type"].startswith("image/svg")

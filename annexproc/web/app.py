@@ -182,7 +182,7 @@ def _unzip(zpath: str, zname: str, tmp: str, limits: Limits, budget: list[int]) 
         if src.problem is not None or src.member is None:
             items.append(Item(shown, problem=src.problem or _both("zip_empty")))
             continue
-        out = os.path.join(tmp, f"z{len(os.listdir(tmp))}{os.path.splitext(src.name)[1].lower()}")
+        out = _own_path(tmp, src.name)
         try:
             with zipfile.ZipFile(zpath) as zf, zf.open(zf.infolist()[src.member]) as fin:
                 data = fin.read(limits.file_bytes + 1)
@@ -215,10 +215,29 @@ def _verdict(rep) -> dict:
 
 
 def _figures(rep, lang: str) -> list[dict]:
-    from ..i18n import figure_name
+    """The key figures as the page shows them; one an error changes says what it should be."""
+    from ..i18n import affected_figures, figure_name
     from ..render import figure_text
-    return [{"key": k, "name": figure_name(k, lang), "text": figure_text(k, v)}
-            for k, v in rep.figures.items() if not isinstance(v, (dict, list, tuple))]
+    affected = affected_figures(rep.findings)
+    out = []
+    for k, v in rep.figures.items():
+        if isinstance(v, (dict, list, tuple)):
+            continue
+        fig = {"key": k, "name": figure_name(k, lang), "text": figure_text(k, v)}
+        if k in affected:
+            fig["should"] = figure_text(k, affected[k][0][2])
+        out.append(fig)
+    return out
+
+
+def _entry_words(rep, lang: str, views) -> dict:
+    """What of a file's entry is in one language: the findings' messages, the figures, the sheets, why unreadable."""
+    from ..annotate import affects_lines, region_text
+    doc = rep.to_dict(lang)
+    # NB: the findings stay the command line's JSON, key for key; the page's extra words go beside them
+    words = [{"where": region_text(f, lang), "affects": affects_lines(f, lang)} for f in rep.sorted_findings()]
+    return {"findings": doc["findings"], "finding_words": words, "read_error": doc["read_error"],
+            "figures_display": _figures(rep, lang), "views": views}
 
 
 def _views(rep, lang: str) -> list[dict]:
@@ -226,10 +245,14 @@ def _views(rep, lang: str) -> list[dict]:
     book = rep.book
     if book is None:
         return []
+    from ..findings import SEVERITY_ORDER
     by_sheet: dict[str, dict[str, list]] = {}
+    counts: dict[str, list] = {}
     for f in rep.findings:
         if f.sheet and f.cell:
-            by_sheet.setdefault(f.sheet, {}).setdefault(f.cell, []).append(f)
+            counts.setdefault(f.sheet, []).append(f)
+            for cell in f.all_cells:   # NB: a finding said once for a region flags each of its cells
+                by_sheet.setdefault(f.sheet, {}).setdefault(cell, []).append(f)
     views = []
     for sheet in book.sheets:
         if getattr(sheet.ws, "sheet_state", "visible") != "visible" and sheet.name not in by_sheet:
@@ -238,8 +261,9 @@ def _views(rep, lang: str) -> list[dict]:
             body = sheet_html(sheet, by_sheet.get(sheet.name, {}), lang=lang)
         except Exception as exc:  # NB: a sheet we cannot draw must not hide the findings
             body = f'<p class="cut">{type(exc).__name__}</p>'
-        views.append({"sheet": sheet.name, "html": body,
-                      "findings": sum(len(v) for v in by_sheet.get(sheet.name, {}).values())})
+        mine = counts.get(sheet.name, [])
+        views.append({"sheet": sheet.name, "html": body, "findings": len(mine),
+                      "worst": min((f.severity for f in mine), key=lambda s: SEVERITY_ORDER.get(s, 9), default=None)})
     return views
 
 
@@ -275,8 +299,9 @@ def check_item(item: Item, lang: str, tmp: str, n: int) -> dict:
             from ..writeup.verify import add_report_findings
             add_report_findings(rep, item.report.path)
     # NB: the views before the writers: a converted (.xls, .ods) book is the very workbook the
-    # annotated copy is written into, 核查结果 and comments included
-    views = _views(rep, lang) if rep.readable else []
+    # annotated copy is written into, 核查结果 and comments included. Both languages: the page switches
+    # language without sending the files again.
+    views = {lg: (_views(rep, lg) if rep.readable else []) for lg in ("zh", "en")}
     outputs: dict[str, bytes] = {}
     if rep.readable and item.path is not None:
         for kind, write in (("annotated", lambda o: write_annotated(rep, o, lang=lang)),
@@ -291,8 +316,9 @@ def check_item(item: Item, lang: str, tmp: str, n: int) -> dict:
     # NB: the temporary path means nothing to the user and must not leak into any output
     entry["path"] = entry["name"] = item.name
     entry["verdict"] = _verdict(rep)
-    entry["figures_display"] = _figures(rep, lang)
-    entry["views"] = views
+    words = {lg: _entry_words(rep, lg, views[lg]) for lg in ("zh", "en")}
+    entry.update(words[lang])
+    entry["langs"] = {lg: w for lg, w in words.items() if lg != lang}
     entry["report"] = item.report.name if item.report is not None else None
     rep.path, rep.book, rep.located = item.name, None, None   # NB: after the writers, which may reopen rep.path
     return {"entry": entry, "outputs": outputs, "report": rep}
@@ -403,16 +429,31 @@ def create_app(limits: Limits | None = None) -> Starlette:
                                                     "total_bytes": limits.total_bytes,
                                                     "file_size": size_text(limits.file_bytes)}})
 
+    async def favicon(request: Request) -> Response:
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
+
     app = Starlette(middleware=[Middleware(SecurityHeaders)], routes=[
         Route("/", index),
         Route("/api/check", api_check, methods=["POST"]),
         Route("/api/download/{token}", download),
         Route("/api/health", health),
+        Route("/favicon.ico", favicon),
         Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
     ])
     app.state.store = store
     app.state.limits = limits
     return app
+
+
+def _own_path(tmp: str, name: str) -> str:
+    """A path for an upload in a folder of its own, under the user's own file name (made safe).
+
+    NB: a message that names the file (an unreadable workbook, the copy's 核查结果) then names the
+    user's file, never a server's temporary name such as 'u0.xlsx'.
+    """
+    from ..batch.outputs import safe_name
+    folder = tempfile.mkdtemp(prefix="f", dir=tmp)
+    return os.path.join(folder, safe_name(name.replace("\\", "/").rsplit("/", 1)[-1]))
 
 
 def _spool(uploads, tmp: str, limits: Limits) -> list[Item]:
@@ -425,7 +466,7 @@ def _spool(uploads, tmp: str, limits: Limits) -> list[Item]:
         if ext not in WORKBOOK_EXT + (".zip",) + REPORT_EXT:
             items.append(Item(name, problem=_both("not_excel")))
             continue
-        path = os.path.join(tmp, f"u{k}{ext}")
+        path = _own_path(tmp, name)
         u.file.seek(0)
         with open(path, "wb") as fh:
             while chunk := u.file.read(1 << 20):

@@ -16,9 +16,12 @@ const TEXT = {
     col_warnings: "警告", col_infos: "提示", back: "← 返回列表",
     dl_annotated: "下载批注版工作簿", dl_recomputed: "下载重算版工作簿",
     figures: "关键数据", findings: "问题清单", sheets: "工作表",
-    legend: "有颜色的单元格有问题：红色为错误，橙色为警告，蓝色为提示；鼠标悬停或点按查看说明。",
+    legend: "有颜色的单元格有问题（颜色同上方图例）；鼠标悬停或点按查看说明。",
     footer: "与命令行使用同一套规则和消息",
     clean: "✔ 未发现问题", errors: "✘ {n} 个错误", warnings: "⚠ {n} 个警告", infos: "{n} 个提示",
+    error_1: "✘ {n} 个错误", warning_1: "⚠ {n} 个警告", info_1: "{n} 个提示", cells: "{n} 处",
+    legend_error: "错误：须改正", legend_warning: "警告：请核实", legend_info: "提示：仅供参考",
+    affected: "受错误影响，应为 {v}", expired: "下载链接已过期（10 分钟）或不存在，请重新上传文件。",
     unreadable: "✘ 无法读取", station: "服务站：{s}", workbook: "整个工作簿",
     sev_error: "错误", sev_warning: "警告", sev_info: "提示",
     too_big: "文件“{name}”超过 {size} 上限。", too_many: "一次最多检查 {n} 个文件。",
@@ -38,9 +41,12 @@ const TEXT = {
     col_warnings: "Warnings", col_infos: "Notes", back: "← Back to the list",
     dl_annotated: "Download the annotated workbook", dl_recomputed: "Download the recomputed workbook",
     figures: "Key figures", findings: "Findings", sheets: "Sheets",
-    legend: "Coloured cells have findings: red errors, orange warnings, blue notes; hover or tap for the message.",
+    legend: "Coloured cells have findings (colours as in the legend above); hover or tap for the message.",
     footer: "same rules and messages as the command line",
     clean: "✔ No findings", errors: "✘ {n} errors", warnings: "⚠ {n} warnings", infos: "{n} notes",
+    error_1: "✘ {n} error", warning_1: "⚠ {n} warning", info_1: "{n} note", cells: "{n} cells",
+    legend_error: "error: must be corrected", legend_warning: "warning: please check", legend_info: "note: for information",
+    affected: "changed by an error: should be {v}", expired: "This download has expired (10 minutes) or does not exist; upload the files again.",
     unreadable: "✘ Cannot be read", station: "Station: {s}", workbook: "Whole workbook",
     sev_error: "error", sev_warning: "warning", sev_info: "note",
     too_big: "The file “{name}” is over the {size} limit.", too_many: "At most {n} files at once.",
@@ -52,7 +58,6 @@ const LIMIT = { bytes: 20 * 1024 * 1024, size: "20 MB", files: 50 };
 const SEV_ORDER = { error: 0, warning: 1, info: 2 };
 
 let lang = (localStorage.getItem("annexproc.lang") || "zh") === "en" ? "en" : "zh";
-let lastFiles = null;   // kept in this page only, to re-check in the other language
 let result = null;
 let sortKey = null, sortDir = 1;
 
@@ -88,16 +93,17 @@ function accept(files) {
   const list = Array.from(files || []);
   if (!list.length) return;
   if (list.length > LIMIT.files) return showError(t("too_many", { n: LIMIT.files }));
+  // NB: a file that is not a workbook is sent all the same: the server lists it as unreadable,
+  // by its name, and checks the others
   for (const f of list) {
-    if (!/\.(xlsx|xlsm|zip|docx|pdf|txt|md)$/i.test(f.name)) return showError(t("not_excel", { name: f.name }));
     if (f.size > LIMIT.bytes) return showError(t("too_big", { name: f.name, size: LIMIT.size }));
   }
-  lastFiles = list;
   send(list);
 }
 
 function send(list) {
   showError("");
+  hidePop();
   const fd = new FormData();
   for (const f of list) fd.append("files", f, f.name);
   fd.append("lang", lang);
@@ -127,6 +133,12 @@ function send(list) {
       return showError(m);
     }
     result = body;
+    for (const f of result.files || []) {
+      // NB: every language's words came with the result: switching language re-sends nothing
+      f.byLang = Object.assign({ [result.lang]: pick(f) }, f.langs || {});
+    }
+    $("upload").classList.add("compact");
+    view = { file: null, sheet: null };
     showResult();
   };
   xhr.onerror = () => {
@@ -138,15 +150,25 @@ function send(list) {
 }
 
 // ---- results -----------------------------------------------------------------------------
+// NB: English says '1 error', '2 errors'; Chinese has one form
+function count(key, n) { return t(n === 1 ? key + "_1" : key + "s", { n }); }
+
 function verdictText(v) {
   if (v.status === "unreadable") return t("unreadable");
-  if (v.status === "clean") return t("clean") + (v.infos ? " · " + t("infos", { n: v.infos }) : "");
+  if (v.status === "clean") return t("clean") + (v.infos ? " · " + count("info", v.infos) : "");
   const parts = [];
-  if (v.errors) parts.push(t("errors", { n: v.errors }));
-  if (v.warnings) parts.push(t("warnings", { n: v.warnings }));
-  if (v.infos) parts.push(t("infos", { n: v.infos }));
+  if (v.errors) parts.push(count("error", v.errors));
+  if (v.warnings) parts.push(count("warning", v.warnings));
+  if (v.infos) parts.push(count("info", v.infos));
   return parts.join(" · ");
 }
+
+const WORDS = ["findings", "finding_words", "read_error", "figures_display", "views"];
+function pick(f) { const o = {}; for (const k of WORDS) o[k] = f[k]; return o; }
+function useLang(f) { const w = f.byLang && f.byLang[lang]; if (w) for (const k of WORDS) f[k] = w[k]; }
+
+// what the reader is looking at, kept across a change of language
+let view = { file: null, sheet: null };
 
 function showResult() {
   const files = result.files || [];
@@ -174,6 +196,9 @@ function renderCross() {
   }
 }
 
+// NB: the first click on a count or the verdict sorts worst first; on a name, A to Z
+const WORST_FIRST = { errors: -1, warnings: -1, infos: -1, status: 1 };
+
 function rowValue(f, key) {
   const v = f.verdict;
   if (key === "name") return f.name || "";
@@ -197,8 +222,9 @@ function renderSummary() {
     const tr = el("tr", { class: "st-" + f.verdict.status, tabindex: "0", "data-index": String(i) });
     tr.append(el("td", {}, f.name), el("td", {}, f.station || ""),
       el("td", { class: "status" }, verdictText(f.verdict)),
-      el("td", { class: "num" }, f.verdict.errors), el("td", { class: "num" }, f.verdict.warnings),
-      el("td", { class: "num" }, f.verdict.infos));
+      el("td", { class: "num", "data-label": t("col_errors") }, f.verdict.errors),
+      el("td", { class: "num", "data-label": t("col_warnings") }, f.verdict.warnings),
+      el("td", { class: "num", "data-label": t("col_infos") }, f.verdict.infos));
     tr.addEventListener("click", () => showFile(i, true));
     tr.addEventListener("keydown", (ev) => { if (ev.key === "Enter") showFile(i, true); });
     tbody.append(tr);
@@ -217,6 +243,8 @@ function setDownload(id, token) {
 
 function showFile(i, fromBatch) {
   const f = result.files[i];
+  view.file = i;
+  view.fromBatch = fromBatch;
   $("batch").hidden = fromBatch ? true : $("batch").hidden;
   $("detail").hidden = false;
   $("back").hidden = !fromBatch;
@@ -232,12 +260,17 @@ function showFile(i, fromBatch) {
 
   const figs = $("figures");
   figs.textContent = "";
+  let hit = 0;
   for (const g of f.figures_display || []) {
-    const box = el("div", { class: "fig" });
+    const box = el("div", { class: "fig" + (g.should !== undefined ? " affected" : "") });
     box.append(el("dt", {}, g.name), el("dd", {}, g.text));
+    if (g.should !== undefined) { box.append(el("dd", { class: "should" }, t("affected", { v: g.should }))); hit++; }
     figs.append(box);
   }
   $("figures-box").hidden = !(f.figures_display || []).length;
+  $("figures-count").textContent = (f.figures_display || []).length ? "（" + (f.figures_display || []).length + "）" : "";
+  // NB: on a phone the figures fold, so that the verdict and the first findings fill the first screen
+  $("figures-box").open = hit > 0 || !window.matchMedia("(max-width: 700px)").matches;
 
   renderFindings(f);
   renderSheets(f);
@@ -248,6 +281,7 @@ function renderFindings(f) {
   const box = $("findings");
   box.textContent = "";
   const groups = new Map();
+  (f.findings || []).forEach((x, i) => { x.words = (f.finding_words || [])[i] || {}; });
   for (const x of f.findings || []) {
     const k = (x.location || x.rule.startsWith("RP")) ? "\u0000report" : (x.sheet || "");   // NB: a report's findings group apart
     if (!groups.has(k)) groups.set(k, []);
@@ -263,11 +297,13 @@ function renderFindings(f) {
       const li = el("li", { class: "sev-" + x.severity });
       li.append(el("span", { class: "badge" }, t("sev_" + x.severity)), el("code", {}, x.rule));
       if (x.cell && x.sheet) {
-        const a = el("button", { type: "button", class: "cellref" }, x.cell);
+        const a = el("button", { type: "button", class: "cellref" }, x.words.where || x.cell);
         a.addEventListener("click", (ev) => { ev.stopPropagation(); gotoCell(x.sheet, x.cell); });
         li.append(a);
       }
-      li.append(el("span", { class: "msg" }, x.message));
+      const msg = el("span", { class: "msg" }, x.message);
+      for (const line of x.words.affects || []) msg.append(el("span", { class: "affects" }, line));
+      li.append(msg);
       if (x.quote) li.append(el("q", { class: "quote" }, x.quote));
       ul.append(li);
     }
@@ -283,7 +319,7 @@ function renderSheets(f) {
   const tabs = $("tabs");
   tabs.textContent = "";
   currentViews.forEach((v, i) => {
-    const b = el("button", { type: "button", role: "tab", class: "tab" + (v.findings ? " has" : ""), "data-i": String(i) },
+    const b = el("button", { type: "button", role: "tab", class: "tab" + (v.worst ? " worst-" + v.worst : ""), "data-i": String(i) },
       v.sheet + (v.findings ? "（" + v.findings + "）" : ""));
     b.addEventListener("click", () => showSheet(i));
     tabs.append(b);
@@ -291,7 +327,8 @@ function renderSheets(f) {
   $("sheets-box").hidden = !currentViews.length;
   if (currentViews.length) {
     const first = currentViews.findIndex((v) => v.findings);
-    showSheet(first >= 0 ? first : 0);
+    const keep = view.sheet !== null ? currentViews.findIndex((v) => v.sheet === view.sheet) : -1;
+    showSheet(keep >= 0 ? keep : first >= 0 ? first : 0);
   }
 }
 
@@ -307,6 +344,9 @@ function showSheet(i) {
   const table = wrap.querySelector("table.sheet");
   if (table) table.style.width = total + "px";
   for (const b of $("tabs").children) b.setAttribute("aria-selected", b.dataset.i === String(i));
+  view.sheet = currentViews[i].sheet;
+  wrap.scrollTop = 0;      // NB: each sheet opens at its top-left, as a spreadsheet does
+  wrap.scrollLeft = 0;
   hidePop();
 }
 
@@ -330,6 +370,7 @@ function showPop(td) {
   for (const line of td.dataset.msg.split("\n")) pop.append(el("div", {}, line));
   pop.className = "pop sev-" + td.dataset.sev;
   pop.hidden = false;
+  pop.style.maxWidth = Math.min(460, document.documentElement.clientWidth - 16) + "px";
   const r = td.getBoundingClientRect();
   const top = window.scrollY + r.bottom + 6;
   const left = Math.max(8, Math.min(window.scrollX + r.left, window.scrollX + document.documentElement.clientWidth - pop.offsetWidth - 8));
@@ -337,6 +378,17 @@ function showPop(td) {
   pop.style.left = left + "px";
 }
 function hidePop() { $("pop").hidden = true; }
+
+// ---- downloads: an expired one says so on the page (not a file of JSON) ------------------
+function download(ev) {
+  const a = ev.currentTarget;
+  if (!a.href) return;
+  ev.preventDefault();
+  fetch(a.href, { method: "HEAD", cache: "no-store" }).then((r) => {
+    if (r.ok) { showError(""); window.location.href = a.href; }
+    else showError(t("expired"));
+  }).catch(() => showError(t("network")));
+}
 
 // ---- wiring --------------------------------------------------------------------------------
 document.addEventListener("DOMContentLoaded", () => {
@@ -348,9 +400,18 @@ document.addEventListener("DOMContentLoaded", () => {
     lang = lang === "zh" ? "en" : "zh";
     localStorage.setItem("annexproc.lang", lang);
     applyLang();
-    // NB: the messages come from the server in one language; the files are still in this page
-    if (lastFiles && result) send(lastFiles);
+    if (!result) return;
+    // NB: the words of both languages are here already: the same view, in the other language
+    for (const f of result.files || []) useLang(f);
+    hidePop();
+    if (!$("batch").hidden) renderSummary();
+    if (view.file !== null && !$("detail").hidden) {
+      const y = window.scrollY;
+      showFile(view.file, view.fromBatch);
+      window.scrollTo(0, y);
+    }
   });
+  for (const id of ["dl-annotated", "dl-recomputed", "dl-batch"]) $(id).addEventListener("click", download);
   $("file").addEventListener("change", (ev) => { accept(ev.target.files); ev.target.value = ""; });
   const drop = $("drop");
   for (const name of ["dragenter", "dragover"]) {
@@ -371,7 +432,7 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   for (const th of $("summary").querySelectorAll("th")) {
     th.addEventListener("click", () => {
-      sortDir = sortKey === th.dataset.key ? -sortDir : 1;
+      sortDir = sortKey === th.dataset.key ? -sortDir : (WORST_FIRST[th.dataset.key] || 1);
       sortKey = th.dataset.key;
       renderSummary();
     });
