@@ -637,8 +637,8 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
         cell = span(3, c1, c1, word, font=bold)
         cell.fill = fill(sev)
         cell.alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
-        span(3, c2, c3, ask)
-    fit(3, [(legend[0][1], 2, 3), (legend[1][1], 5, 5)])
+        span(3, c2, c3, ask).alignment = Alignment(vertical="top", horizontal="left")   # NB: one line
+    ws.row_dimensions[3].height = 18
 
     row = 5
     figures = dict(report.figures or {})

@@ -314,3 +314,40 @@ def test_a_broken_sample_is_flagged_at_its_cell(client, tmp_path):
     assert "flag sev-error" in td and "76.26%" in td and td.endswith(">70.00%")
     assert f["findings"] == to_json_doc([engine.check(str(wb))], "zh")["files"][0]["findings"]
     assert any(x["key"] == "stable_rate" and x["text"] == "90.00%" for x in f["figures_display"])
+
+
+def test_a_grouped_finding_flags_each_of_its_cells_and_names_its_range(client, tmp_path, monkeypatch):
+    """Issue 13/14: one finding over G4:H4 — both cells flagged in the sheet, listed once with its range,
+    what it changes beside it, and the key figure it changes marked."""
+    from annexproc.findings import finding
+    real = engine.check
+
+    def check(path, **kw):
+        rep = real(path, **kw)
+        rep.findings.append(finding("A201", "附件1-1", "G4", cells=("G4", "H4"), expected=1, found=2,
+                                    affects=(("社工实到岗人次", 160.5, 159.5),)))
+        rep.figures["total_person_months"] = 160.5
+        return rep
+    monkeypatch.setattr(engine, "check", check)
+    f = post(client, ("a.xlsx", build_annex_like(tmp_path / "a.xlsx").read_bytes())).json()["files"][0]
+    i = next(i for i, x in enumerate(f["findings"]) if x["rule"] == "A201")
+    assert f["findings"][i]["cells"] == ["G4", "H4"] and f["findings"][i]["range"] == "G4:H4"
+    assert f["finding_words"][i] == {"where": "G4:H4（2 处）", "affects": ["影响：社工实到岗人次 表中 160.5，应为 159.5"]}
+    assert f["langs"]["en"]["finding_words"][i]["where"] == "G4:H4 (2 cells)"
+    html = f["views"][0]["html"]
+    for ref in ("G4", "H4"):
+        assert f'data-cell="{ref}" data-sev="error"' in html
+    assert f["views"][0]["worst"] == "error"
+    fig = next(g for g in f["figures_display"] if g["key"] == "total_person_months")
+    assert fig["should"] == "159.5"
+
+
+def test_an_unreadable_upload_is_named_by_the_users_name(client):
+    f = post(client, ("坏文件.xlsx", "这不是工作簿".encode()))
+    entry = f.json()["files"][0]
+    assert "坏文件.xlsx" in entry["read_error"] and "u0" not in entry["read_error"]
+
+
+def test_favicon_is_served(client):
+    r = client.get("/favicon.ico")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg")
