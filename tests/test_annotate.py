@@ -518,3 +518,16 @@ def test_the_inputs_comment_boxes_keep_their_size(tmp_path):
     assert "width:" in before[(0, 0)][0] and before[(0, 0)][1]        # the comparison is not vacuous
     assert after[(0, 2)] != before[(0, 2)]                              # ours, sized for its text
     assert "visibility:visible" in after[(0, 1)][0]
+
+
+def test_flag_colours_differ_from_every_fill_the_template_uses():
+    """A flagged cell must never look like a header or a derived cell of the official template."""
+    root = Path(__file__).resolve().parent.parent / "workbook_templates"
+    used = set()
+    for path in sorted(root.glob("*.xlsx")):
+        for ws in openpyxl.load_workbook(path).worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    if c.fill is not None and c.fill.fill_type == "solid":
+                        used.add(str(c.fill.fgColor.rgb)[-6:].upper())
+    assert used and not used & {v[-6:] for v in FILLS.values()}, used

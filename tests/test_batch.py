@@ -554,6 +554,9 @@ def test_cli_batch_json_and_english_text(tmp_path):
                                "--lang", "en"])
     assert res.exit_code in (0, 1), res.output
     assert "2 workbooks: 2 readable" in res.stdout and f"stations.zip/{GBK_MEMBER}" in res.stdout
+    import re
+    for n, word in re.findall(r"(\d+) (errors?|warnings?)\b", res.stdout):
+        assert word.endswith("s") == (n != "1"), res.stdout        # '1 error', '0 warnings'
     res = runner.invoke(main, ["batch", str(tmp_path / "nothing-here"), "-o", str(tmp_path / "o3")])
     assert res.exit_code == 2                                       # click: the path does not exist
 

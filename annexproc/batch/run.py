@@ -12,7 +12,7 @@ import time
 from contextlib import nullcontext
 
 from ..crossstation import cross_station
-from ..i18n import say
+from ..i18n import count_word, say
 from ..report import exit_code_of
 from .discover import iter_workbooks
 from ..safety import atomic_write
@@ -137,7 +137,9 @@ def render_summary(results: list[FileResult], outdir: str, skipped: list, lang: 
             lines.append(f"✘ {r.path}{where}: {r.read_error.message(lang)}")
         else:
             mark = "✘" if r.errors else "✔"
-            lines.append(f"{mark} {r.path}{where}: {say(TEXT, 'counts', lang, errors=r.errors, warnings=r.warnings)}")
+            counts = (say(TEXT, "counts", lang, errors=r.errors, warnings=r.warnings) if lang != "en" else
+                      f"{count_word(r.errors, 'error', lang)}, {count_word(r.warnings, 'warning', lang)}")
+            lines.append(f"{mark} {r.path}{where}: {counts}")
     ok = [r for r in reports if r.readable]
     lines.append("")
     lines.append(say(TEXT, "headline", lang, n=len(reports), ok=len(ok), clean=sum(1 for r in ok if not r.errors),
