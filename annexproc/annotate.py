@@ -335,7 +335,7 @@ def annotate_cells(wb, findings: list[Finding], lang: str = "zh") -> int:
 # The input's comment boxes, kept: openpyxl writes every box at 144×79 px beside its cell
 
 _SHAPE = re.compile(r"<(\w+:)?shape\b([^>]*)>(.*?)</\1shape>", re.S)
-_STYLE = re.compile(r'\sstyle="([^"]*)"')
+_STYLE = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)')""")   # NB: Excel writes VML with single quotes
 
 
 def _shape_cell(body: str) -> tuple[int, int] | None:
@@ -369,7 +369,8 @@ def comment_boxes(path: str) -> dict[str, dict[tuple[int, int], tuple[str, str |
                 if at is None or style is None:
                     continue
                 anchor = re.search(r"<(?:\w+:)?Anchor>([^<]*)<", m.group(3))
-                out.setdefault(sheet, {})[at] = (style.group(1), anchor.group(1).strip() if anchor else None)
+                out.setdefault(sheet, {})[at] = (style.group(1) if style.group(1) is not None else style.group(2),
+                                                 anchor.group(1).strip() if anchor else None)
     return out
 
 
@@ -394,7 +395,7 @@ def box_restorer(boxes: dict, keep: set[tuple[str, tuple[int, int]]]):
             if at is None or (sheet, at) not in keep or at not in boxes[sheet]:
                 return m.group(0)
             style, anchor = boxes[sheet][at]
-            attrs = _STYLE.sub(lambda _: f' style="{style}"', m.group(2), count=1)
+            attrs = _STYLE.sub(lambda _: ' style="{}"'.format(style.replace('"', "&quot;")), m.group(2), count=1)
             body = m.group(3)
             if anchor and "Anchor>" not in body:
                 cd = re.search(r"<(\w+:)?ClientData\b[^>]*>", body)

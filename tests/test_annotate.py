@@ -531,3 +531,27 @@ def test_flag_colours_differ_from_every_fill_the_template_uses():
                     if c.fill is not None and c.fill.fill_type == "solid":
                         used.add(str(c.fill.fgColor.rgb)[-6:].upper())
     assert used and not used & {v[-6:] for v in FILLS.values()}, used
+
+
+def test_comment_boxes_drawn_by_excel_with_single_quoted_vml_are_kept(tmp_path):
+    """Excel writes VML attributes in single quotes (style='…'); those boxes are read and put back too."""
+    from annexproc.annotate import comment_boxes
+    src = tmp_path / "boxes.xlsx"
+    wb = xlsxwriter.Workbook(str(src))
+    ws = wb.add_worksheet(SHEET)
+    ws.write_row(0, 0, [1, 2])
+    ws.write_comment("A1", "宽框", {"author": "站长", "x_scale": 3})
+    wb.close()
+    inp = tmp_path / "excel.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(inp, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename.endswith(".vml"):
+                text = data.decode()
+                style = text.split(' style="position', 1)[1].split('"', 1)[0]
+                data = text.replace(f' style="position{style}"', f" style='position{style}'").encode()
+            zout.writestr(info, data)
+    before = comment_boxes(str(inp))[SHEET][(0, 0)]
+    assert "width:" in before[0]
+    out = write_annotated(make_report_plain(inp), tmp_path / "checked.xlsx")
+    assert comment_boxes(str(out))[SHEET][(0, 0)] == before

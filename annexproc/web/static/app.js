@@ -150,6 +150,8 @@ function send(list) {
 }
 
 // ---- results -----------------------------------------------------------------------------
+function paren(n) { return lang === "en" ? " (" + n + ")" : "（" + n + "）"; }
+
 // NB: English says '1 error', '2 errors'; Chinese has one form
 function count(key, n) { return t(n === 1 ? key + "_1" : key + "s", { n }); }
 
@@ -268,7 +270,7 @@ function showFile(i, fromBatch) {
     figs.append(box);
   }
   $("figures-box").hidden = !(f.figures_display || []).length;
-  $("figures-count").textContent = (f.figures_display || []).length ? "（" + (f.figures_display || []).length + "）" : "";
+  $("figures-count").textContent = (f.figures_display || []).length ? paren((f.figures_display || []).length) : "";
   // NB: on a phone the figures fold, so that the verdict and the first findings fill the first screen
   $("figures-box").open = hit > 0 || !window.matchMedia("(max-width: 700px)").matches;
 
@@ -289,8 +291,8 @@ function renderFindings(f) {
   }
   for (const [sheet, list] of groups) {
     const sec = el("section", { class: "group" });
-    const head = sheet === "\u0000report" ? t("report") + (f.report ? "：" + f.report : "") : (sheet || t("workbook"));
-    sec.append(el("h4", {}, head + "（" + list.length + "）"));
+    const head = sheet === "\u0000report" ? t("report") + (f.report ? (lang === "en" ? ": " : "：") + f.report : "") : (sheet || t("workbook"));
+    sec.append(el("h4", {}, head + paren(list.length)));
     const ul = el("ul", { class: "findings" });
     list.sort((a, b) => SEV_ORDER[a.severity] - SEV_ORDER[b.severity]);
     for (const x of list) {
@@ -320,7 +322,7 @@ function renderSheets(f) {
   tabs.textContent = "";
   currentViews.forEach((v, i) => {
     const b = el("button", { type: "button", role: "tab", class: "tab" + (v.worst ? " worst-" + v.worst : ""), "data-i": String(i) },
-      v.sheet + (v.findings ? "（" + v.findings + "）" : ""));
+      v.sheet + (v.findings ? paren(v.findings) : ""));
     b.addEventListener("click", () => showSheet(i));
     tabs.append(b);
   });
