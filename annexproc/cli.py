@@ -178,12 +178,12 @@ def recompute(file, output, restore_formulas, values_only, force, lang):
                                "and --values-only")
     _guard_output(file, output, force, lang)
     try:
-        done = write_recomputed(file, output, restore_formulas=restore_formulas, values_only=values_only)
+        done = write_recomputed(file, output, restore_formulas=restore_formulas, values_only=values_only, lang=lang)
     except AnnexInputError as exc:
         click.echo(f"{file}: {exc.text(lang)}", err=True)
         sys.exit(EXIT_UNREADABLE)
     for change in done.changes:
-        click.echo("  " + change.text(lang))
+        click.echo("  " + change.text(lang), err=True)
     if lang == "en":
         tail = (f" ({done.cells} derived cells, {len(done.changes)} changed"
                 + (f", {len(done.restored)} formulas restored" if done.restored else "") + ")")

@@ -81,10 +81,30 @@ def _bare(formula: str | None) -> str:
     return re.sub(r"[\s$]", "", (formula or "").lstrip("=")).upper()
 
 
-def apply_recomputed(wb, report, mode: str = "keep") -> tuple[int, list[Change], list[str]]:
+_NOTE = ("annexproc 重算：原为 {before}，按官方公式应为 {after}。", "annexproc recomputed: was {before}; the official formula gives {after}.")
+
+
+def _note(cell, change: Change, lang: str) -> None:
+    """A comment saying why the cell is coloured, below the cell's own comment (which keeps its author)."""
+    from openpyxl.comments import Comment
+
+    from .annotate import OUR_AUTHOR, SEPARATOR, _box
+    blank = "（空）" if lang != "en" else "(blank)"
+    ours = _NOTE[lang == "en"].format(before=change.before or blank, after=change.after or blank)
+    old = cell.comment
+    if old is not None and (old.text or "").strip():
+        text, author = f"{old.text.rstrip()}\n{SEPARATOR}\n{ours}", old.author or OUR_AUTHOR
+    else:
+        text, author = ours, OUR_AUTHOR
+    w, h = _box(text)
+    cell.comment = Comment(text, author, height=h, width=w)
+
+
+def apply_recomputed(wb, report, mode: str = "keep", lang: str = "zh") -> tuple[int, list[Change], list[str]]:
     """Write each derived cell's official value (or formula) into ``wb`` as ``mode`` says.
 
-    Returns (derived cells written, the cells whose shown value changed, the formulas rewritten).
+    Returns (derived cells written, the cells whose shown value changed, the formulas rewritten). A
+    changed cell is filled and says in a comment what it was and what it is now.
     """
     from openpyxl.styles import PatternFill
 
@@ -128,12 +148,13 @@ def apply_recomputed(wb, report, mode: str = "keep") -> tuple[int, list[Change],
         if not agrees:
             cell.fill = PatternFill(fill_type="solid", fgColor=CHANGED_FILL, bgColor=CHANGED_FILL)
             changes.append(Change(sheet, ref, display_text(old_value, fmt), display_text(d.value, fmt), how))
+            _note(cell, changes[-1], lang)
         n += 1
     return n, changes, restored
 
 
 def write_recomputed(in_path, out_path, restore_formulas: bool = False, *, values_only: bool = False,
-                     **kw) -> Recomputed:
+                     lang: str = "zh", **kw) -> Recomputed:
     """Write the recomputed copy of ``in_path`` to ``out_path``.
 
     Keeps the file's formulas (each with the right cached value) unless ``values_only`` (constants) or
@@ -154,10 +175,12 @@ def write_recomputed(in_path, out_path, restore_formulas: bool = False, *, value
     report = _checked(in_path, **kw)
     wb, _lost = load_for_output(report, out)
     mode = "values" if values_only else "restore" if restore_formulas else "keep"
-    n, changes, restored = apply_recomputed(wb, report, mode)
-    # NB: every comment of the input is untouched here: each keeps its box as the input drew it
-    keep = {(ws.title, (r - 1, c - 1)) for ws in wb.worksheets for (r, c), cell in ws._cells.items()
-            if cell.comment is not None}
+    theirs = {(ws.title, pos): c.comment for ws in wb.worksheets for pos, c in ws._cells.items()
+              if c.comment is not None}
+    n, changes, restored = apply_recomputed(wb, report, mode, lang)
+    # NB: a comment left untouched keeps its box as the input drew it (VML rows and columns are 0-based)
+    keep = {(sheet, (r - 1, c - 1)) for (sheet, (r, c)), comment in theirs.items()
+            if wb[sheet].cell(r, c).comment is comment}
     rewrite = box_restorer(comment_boxes(in_path), keep) if keep else None
     save_with_cached_values(wb, out, cached_value_source(report), rewrite)
     return Recomputed(out, n, changes, restored)

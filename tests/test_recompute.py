@@ -70,7 +70,8 @@ def test_values_only_puts_official_values_and_keeps_input_cells(hand_checked, pa
     # every input cell and everything else of the workbook is as it was
     a, b = dump(pasted), dump(out)
     for c in calcs():
-        for key in ("value", "type", "fill"):
+        assert b[SHEET]["cells"][c.a1]["comment"][0].startswith("annexproc 重算：原为 ")   # why it is coloured
+        for key in ("value", "type", "fill", "comment"):
             a[SHEET]["cells"][c.a1][key] = b[SHEET]["cells"][c.a1][key] = None
     assert a == b
     assert all(b[SHEET]["cells"][f"{chr(64 + c)}{r}"]["value"] == v for (r, c), v in INPUTS.items())
@@ -106,6 +107,9 @@ def test_recompute_keeps_every_formula_and_names_the_changed_cells(hand_checked,
     assert changed["H7"].text() == f"{SHEET}!H7: 50.00% → 111.43%"
     for ref in ("E5", "H7"):
         assert ws[ref].fill.fgColor.rgb == CHANGED_FILL
+    # the copy says why a cell is coloured
+    assert ws["H7"].comment.text == "annexproc 重算：原为 50.00%，按官方公式应为 111.43%。"
+    assert ws["E4"].comment is None
     assert ws["E4"].fill.fill_type is None
     assert done.restored == []
 

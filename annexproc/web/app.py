@@ -305,7 +305,7 @@ def check_item(item: Item, lang: str, tmp: str, n: int) -> dict:
     outputs: dict[str, bytes] = {}
     if rep.readable and item.path is not None:
         for kind, write in (("annotated", lambda o: write_annotated(rep, o, lang=lang)),
-                            ("recomputed", lambda o: write_recomputed(item.path, o, restore_formulas=False))):
+                            ("recomputed", lambda o: write_recomputed(item.path, o, lang=lang))):
             data = _produce(write, os.path.join(tmp, f"{kind[0]}{n}.xlsx"))
             if data is not None:   # NB: the page shows a download button only for what was written
                 outputs[kind] = data
