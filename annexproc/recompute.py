@@ -161,7 +161,8 @@ def write_recomputed(in_path, out_path, restore_formulas: bool = False, *, value
     ``restore_formulas`` (wrong or missing formulas rewritten). Keywords go to ``annexproc.check``. The
     input is never opened for writing; writing over it is refused. A legacy .xls input is written as .xlsx.
     """
-    from .annotate import box_restorer, cached_value_source, comment_boxes, load_for_output
+    from .annotate import cached_value_source, load_for_output
+    from .commentboxes import box_restorer, comment_boxes
     from .xlsxpatch import save_with_cached_values
 
     if restore_formulas and values_only:

@@ -128,7 +128,7 @@ def test_results_sheet_lists_every_finding_sorted_with_links(annotated):
 
 def test_results_sheet_rows_fit_their_wrapped_text(annotated):
     """Every findings row is tall enough for its longest wrapped value (3-line messages show their last line)."""
-    from annexproc.annotate import _WIDTHS, text_units
+    from annexproc.results_sheet import _WIDTHS, text_units
     ws = openpyxl.load_workbook(annotated[2])[RESULTS_SHEET]
     h = head_row(ws)
     for r in range(h + 1, h + 6):
@@ -501,7 +501,7 @@ def test_formulas_stay_out_of_the_message_column(tmp_path):
 def test_the_inputs_comment_boxes_keep_their_size(tmp_path):
     """openpyxl redraws every comment box at 144×79 px; the copy puts back the input's own boxes
     (style and anchor), and enlarges only the box that now also holds our message."""
-    from annexproc.annotate import comment_boxes
+    from annexproc.commentboxes import comment_boxes
     inp = tmp_path / "boxes.xlsx"
     wb = xlsxwriter.Workbook(str(inp))
     ws = wb.add_worksheet(SHEET)
@@ -535,7 +535,7 @@ def test_flag_colours_differ_from_every_fill_the_template_uses():
 
 def test_comment_boxes_drawn_by_excel_with_single_quoted_vml_are_kept(tmp_path):
     """Excel writes VML attributes in single quotes (style='…'); those boxes are read and put back too."""
-    from annexproc.annotate import comment_boxes
+    from annexproc.commentboxes import comment_boxes
     src = tmp_path / "boxes.xlsx"
     wb = xlsxwriter.Workbook(str(src))
     ws = wb.add_worksheet(SHEET)

@@ -62,13 +62,13 @@ def cell_text(v: Any, unit: str | None, lang: str) -> str:
 
 def finding_cells(f, lang: str) -> tuple[str, str, str]:
     """(cell or 'S9:S25（17 处）', indicator, district or worker) of a finding, as 全部问题 and the CSV show them."""
-    from ..annotate import region_text
+    from ..finding_words import region_text
     return region_text(f, lang), f.indicator or "", f.district or f.worker or ""
 
 
 def finding_message(f, lang: str) -> str:
     """The message, then what its cause changes further on, one line each."""
-    from ..annotate import affects_lines
+    from ..finding_words import affects_lines
     return "\n".join([f.message(lang)] + affects_lines(f, lang))
 
 

@@ -107,7 +107,7 @@ def _overview(ws, results: list, lang: str, fmt: dict, comp_keys: list[str]) -> 
         ws.set_column(i, i, widths.get(c, 9 if c in FIGURE_COLUMNS else 12))
     ws.print_area(0, 0, max(last, 1), at["notes"])
     # NB: neither xlsxwriter nor a printer grows a row for wrapped text: give each row the lines it needs
-    from ..annotate import row_height
+    from ..results_sheet import row_height
     wrapped = ("station", "file", "reason", "notes")
     for row, res in enumerate(results, start=1):
         r = res.report
