@@ -27,6 +27,7 @@ HEAD = {
     "chart_staffing": ("附件2 社工到岗完成率（实到 ÷ 应到）", "Annex 2: person-months achieved ÷ required"),
     "rate_total": ("社工到岗完成率", "person-months"), "rate_certified": ("持证社工到岗完成率", "certified person-months"),
     "target": ("100%（协议要求）", "100% (agreed)"),
+    "affected": ("受错误影响，应为 {v}（{where}）", "changed by an error: should be {v} ({where})"),
     "print_note": ("各指标完成率见“图表”表", "the completion of each indicator is on the 图表 sheet"), "not_checked": ("未核查", "not checked"),
     "no_charts": ("没有可作图的数据（没有可读的附件1或附件2）", "nothing to chart (no readable Annex 1 or Annex 2)"),
     # the sheet of workers counted by two stations (XS05, namesakes XS06)

@@ -3,7 +3,9 @@
 sheet prints on A4 landscape, fitted to the page width, its header row repeated on each page."""
 from __future__ import annotations
 
-from ..i18n import figure_name, say
+from ..finding_words import region_text
+from ..findings import show
+from ..i18n import affected_figures, figure_name, say
 from .charts import write_charts
 from .columns import (CROSS_HEADS, FIGURE_COLUMNS, FINDING_HEADS, HEAD, RATIO_FIGURES, cell_text, completion_keys,
                       finding_cells, finding_message, is_number, severity_text)
@@ -22,7 +24,9 @@ def write_summary(results: list, path: str, lang: str = "zh") -> None:
         ("link", {"font_color": "#0563C1", "underline": 1}),
         ("bad", {"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
         ("warn", {"bg_color": "#FFEB9C", "font_color": "#9C5700"}), ("grey", {"bg_color": "#D9D9D9"}),
-        ("bold", {"bold": True}), ("wrap", {"text_wrap": True, "valign": "top"}))}
+        ("bold", {"bold": True}), ("wrap", {"text_wrap": True, "valign": "top"}),
+        ("bad_pct", {"bg_color": "#FFC7CE", "font_color": "#9C0006", "num_format": "0.00%"}),
+        ("bad_num", {"bg_color": "#FFC7CE", "font_color": "#9C0006", "num_format": "0.##"}))}
     for name, write in (("汇总", _overview), ("全部问题", _all_findings)):
         ws = wb.add_worksheet(name)
         write(ws, results, lang, fmt, comp_keys)
@@ -79,12 +83,19 @@ def _overview(ws, results: list, lang: str, fmt: dict, comp_keys: list[str]) -> 
             ws.write_number(row, at["errors"], r.errors)
             ws.write_number(row, at["warnings"], r.warnings)
         figs = r.figures or {}
+        affected = affected_figures(r.findings)
         for key in FIGURE_COLUMNS:
             v = figs.get(key)
+            ratio = key in RATIO_FIGURES
             if is_number(v):
-                ws.write_number(row, at[key], v, pct if key in RATIO_FIGURES else num)
+                ws.write_number(row, at[key], v, (fmt["bad_pct"] if ratio else fmt["bad_num"]) if key in affected
+                                else pct if ratio else num)
             elif v is not None:
                 _put_text(ws, row, at[key], str(v))
+            if key in affected:   # NB: a figure an error changes says so, and what it should be
+                f, _, should = affected[key][0]
+                ws.write_comment(row, at[key], say(HEAD, "affected", lang, v=show(should, "pct" if ratio else None, lang),
+                                                   where=f"{f.sheet}!{region_text(f, lang)}" if f.sheet else f.rule))
         comp = figs.get("completion") if isinstance(figs.get("completion"), dict) else {}
         for k, v in comp.items():
             c = at[f"completion:{k}"]
