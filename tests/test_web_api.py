@@ -342,10 +342,13 @@ def test_a_grouped_finding_flags_each_of_its_cells_and_names_its_range(client, t
     assert fig["should"] == "159.5"
 
 
-def test_an_unreadable_upload_is_named_by_the_users_name(client):
+def test_an_unreadable_upload_is_named_by_the_users_name(client, tmp_path):
     f = post(client, ("坏文件.xlsx", "这不是工作簿".encode()))
     entry = f.json()["files"][0]
     assert "坏文件.xlsx" in entry["read_error"] and "u0" not in entry["read_error"]
+    long = "广州市某街道社工服务站" * 12 + ".xlsx"                 # over 255 bytes as a file name
+    doc = post(client, (long, build_annex_like(tmp_path / "a.xlsx").read_bytes())).json()
+    assert doc["files"][0]["name"] == long and doc["files"][0]["verdict"]["status"] != "unreadable"
 
 
 def test_favicon_is_served(client):

@@ -453,7 +453,10 @@ def _own_path(tmp: str, name: str) -> str:
     """
     from ..batch.outputs import safe_name
     folder = tempfile.mkdtemp(prefix="f", dir=tmp)
-    return os.path.join(folder, safe_name(name.replace("\\", "/").rsplit("/", 1)[-1]))
+    stem, ext = os.path.splitext(safe_name(name.replace("\\", "/").rsplit("/", 1)[-1]))
+    while len((stem + ext).encode("utf-8")) > 200:   # NB: a file name holds at most 255 bytes
+        stem = stem[:-1]
+    return os.path.join(folder, (stem or "workbook") + ext)
 
 
 def _spool(uploads, tmp: str, limits: Limits) -> list[Item]:
