@@ -224,9 +224,8 @@ function renderSummary() {
     const tr = el("tr", { class: "st-" + f.verdict.status, tabindex: "0", "data-index": String(i) });
     tr.append(el("td", {}, f.name), el("td", {}, f.station || ""),
       el("td", { class: "status" }, verdictText(f.verdict)),
-      el("td", { class: "num", "data-label": t("col_errors") }, f.verdict.errors),
-      el("td", { class: "num", "data-label": t("col_warnings") }, f.verdict.warnings),
-      el("td", { class: "num", "data-label": t("col_infos") }, f.verdict.infos));
+      ...["errors", "warnings", "infos"].map((k) => el("td", { class: "num", "data-label": t("col_" + k) },
+        f.verdict.status === "unreadable" ? "—" : f.verdict[k])));   // NB: not checked is not 0
     tr.addEventListener("click", () => showFile(i, true));
     tr.addEventListener("keydown", (ev) => { if (ev.key === "Enter") showFile(i, true); });
     tbody.append(tr);
