@@ -46,10 +46,12 @@ _TIDY = (  # NB: what is left around a formula taken out of a message, and what 
 
 def words_only(f: Finding, lang: str = "zh") -> str:
     """The message with its formulas taken out (the 参考公式 column and the comment carry them)."""
-    if not any(k in _FORMULA_ARGS for k, _ in f.args):
+    def formula(k: str) -> bool:   # NB: 'all_formula' is a merged finding's formulas (grouping.py)
+        return k.removeprefix("all_").removesuffix("_en") in _FORMULA_ARGS
+
+    if not any(formula(k) for k, _ in f.args):
         return f.message(lang)
-    text = replace(f, args=tuple((k, "\x00" if k.removesuffix("_en") in _FORMULA_ARGS else v)
-                                 for k, v in f.args)).message(lang)
+    text = replace(f, args=tuple((k, "\x00" if formula(k) else v) for k, v in f.args)).message(lang)
     for pattern, repl in _TIDY:
         text = pattern.sub(repl, text)
     see = "：见“参考公式”列" if lang != "en" else ": see the reference formula"
