@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from .commentboxes import box_restorer, comment_boxes
-from .finding_words import affects_lines
 from .findings import Finding, finding
 from .i18n import count_word, say, severity_word
 from .report import Report
@@ -179,7 +178,6 @@ def comment_text(findings: list[Finding], lang: str = "zh") -> str:
             sep = "; " if lang == "en" else "；"
             lines.append(say(_WORDS, "holds", lang, v=f.shown("found", lang)) + sep
                          + say(_WORDS, "should", lang, v=f.shown("expected", lang)))
-        lines.extend(affects_lines(f, lang))
         if len(f.all_cells) > 1:
             lines.append(say(_WORDS, "region", lang, n=count_word(len(f.all_cells), "cell", lang), range=f.range))
         paras.append("\n".join(lines))

@@ -1,16 +1,12 @@
-"""How every output words a finding beyond its message: its cell or range ('S9:S25（17 处）'), what its
-cause changes further on, its message without formulas, and the official formula it refers to."""
+"""How every output words a finding beyond its message: its cell or range ('S9:S25（17 处）'), its message
+without formulas (what its cause changes still said at the end), and the official formula it refers to."""
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
-from .findings import Finding, show
-from .i18n import count_word, figure_key, figure_name, say
-
-_WORDS = {
-    "affects": ("影响：{what} 表中 {found}，应为 {expected}", "Changes: {what} {found}, should be {expected}"),
-}
+from .findings import Finding
+from .i18n import count_word
 
 
 def region_text(f: Finding, lang: str = "zh") -> str:
@@ -23,18 +19,8 @@ def region_text(f: Finding, lang: str = "zh") -> str:
 
 
 def is_ratio_figure(key: str | None) -> bool:
+    """Is the key figure a ratio (shown as 0.00%)?"""
     return bool(key) and (key.endswith(("share", "rate", "_pct", "ratio")) or key == "completion")
-
-
-def affects_lines(f: Finding, lang: str = "zh") -> list[str]:
-    """What a finding's cause changes further on, one line each: '影响：社工实到岗人次 表中 160.5，应为 159.5'."""
-    out = []
-    for what, found, expected in f.affects:
-        key = figure_key(what)
-        unit = "pct" if is_ratio_figure(key) or (key is None and f.unit == "pct") else None
-        out.append(say(_WORDS, "affects", lang, what=figure_name(key, lang) if key else what,
-                       found=show(found, unit, lang), expected=show(expected, unit, lang)))
-    return out
 
 
 _FORMULA_ARGS = ("formula", "found_formula")
@@ -51,13 +37,15 @@ def words_only(f: Finding, lang: str = "zh") -> str:
 
     if not any(formula(k) for k, _ in f.args):
         return f.message(lang)
-    text = replace(f, args=tuple((k, "\x00" if formula(k) else v) for k, v in f.args)).message(lang)
+    # NB: worded without what the cause changes, which the message says at its end, after the tidying
+    text = replace(f, args=tuple((k, "\x00" if formula(k) else v) for k, v in f.args), affects=()).message(lang)
     for pattern, repl in _TIDY:
         text = pattern.sub(repl, text)
     see = "：见“参考公式”列" if lang != "en" else ": see the reference formula"
     text = re.sub(r"[：:]\s*\x00\s*$", see, text)
     text = re.sub(r"\s*\x00\s*", "" if lang != "en" else " ", text)
-    return re.sub(r" {2,}", " ", text).replace(" ,", ",").replace(" .", ".").strip()
+    text = re.sub(r" {2,}", " ", text).replace(" ,", ",").replace(" .", ".").strip()
+    return text + f.affects_text(lang) if f.affects else text
 
 
 def reference_formula(f: Finding, derived: dict | None = None) -> str:

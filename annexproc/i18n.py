@@ -84,19 +84,19 @@ def figure_key(what: str) -> str | None:
 
 
 def affected_figures(findings) -> dict[str, list]:
-    """{figure key: [(error finding, found, expected)]} for every key figure an error changes.
+    """{figure key: [(error finding, as the file has it, as it should be)]} for every key figure an error changes.
 
-    NB: the convention shared with the checkers: an ``affects`` entry whose ``what`` is a figure's
-    label (as 核查结果 and the page show it) or its key marks that figure.
+    NB: the checkers' convention (findings.Finding.affects): an entry (what, without the cause, with it)
+    whose ``what`` is a figure's key (or its label, as 核查结果 and the page show it) marks that figure.
     """
     out: dict[str, list] = {}
     for f in findings:
         if f.severity != "error":
             continue
-        for what, found, expected in f.affects:
+        for what, without, with_cause in f.affects:
             key = figure_key(what)
             if key is not None:
-                out.setdefault(key, []).append((f, found, expected))
+                out.setdefault(key, []).append((f, with_cause, without))
     return out
 
 

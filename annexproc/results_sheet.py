@@ -10,7 +10,7 @@ from typing import Any
 
 from . import RULESET_VERSION
 from .cells import col_letter, from_a1
-from .finding_words import affects_lines, is_ratio_figure, reference_formula, region_text, words_only
+from .finding_words import is_ratio_figure, reference_formula, region_text, words_only
 from .findings import Finding, joined, show
 from .i18n import affected_figures, count_word, figure_name, say, severity_word
 from .report import Report
@@ -370,7 +370,7 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
                 _put(ws.cell(row, j), v, "0.00%" if f.unit == "pct" else "General")
             else:
                 _put(ws.cell(row, j), "" if v is None else f.shown(which, lang))
-        _put(ws.cell(row, 9), "\n".join([words_only(f, lang)] + affects_lines(f, lang)))
+        _put(ws.cell(row, 9), words_only(f, lang))
         _put(ws.cell(row, 10), reference_formula(f, report.derived))
         for j in range(1, ncol + 1):
             c = ws.cell(row, j)

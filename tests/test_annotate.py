@@ -461,24 +461,27 @@ def test_the_fast_load_writes_the_copy_a_plain_openpyxl_load_writes(annotated, t
 
 def test_a_grouped_finding_is_listed_once_and_marks_each_of_its_cells(tmp_path):
     """Issue 13/14: one finding over E4:E6 — one row 'E4:E6（3 处）', a comment and a fill on each cell;
-    what it changes is said in its row, and the key figure it changes is marked."""
+    what it changes is said in its row, and the key figure it changes is marked with what it should be.
+    ``affects`` as the checkers give it: (what, without the cause, with it)."""
     inp = build_annex(tmp_path / "station.xlsx")
     grouped = finding("A201", SHEET, "E4", cells=("E4", "E5", "E6"), expected=0.5, found=0.6, unit="pct",
-                      indicator="红棉热线服务次数 百分比", affects=(("社工实到岗人次", 160.5, 159.5),))
+                      indicator="红棉热线服务次数 百分比", affects=(("total_person_months", 161.5, 160.5),))
     out = write_annotated(make_report(inp, findings=[grouped]), tmp_path / "checked.xlsx")
     wb = openpyxl.load_workbook(out)
     for ref in ("E4", "E5", "E6"):
         assert wb[SHEET][ref].fill.fgColor.rgb == FILLS["error"], ref
         assert "共 3 处：E4:E6" in wb[SHEET][ref].comment.text
-        assert "影响：社工实到岗人次 表中 160.5，应为 159.5" in wb[SHEET][ref].comment.text
+        assert "此项还改变了：社工实到岗人次 161.5 → 160.5。" in wb[SHEET][ref].comment.text
     ws = wb[RESULTS_SHEET]
     h = head_row(ws)
     assert ws.cell(h + 1, 4).value == "E4:E6（3 处）" and ws.cell(h + 2, 1).value is None   # listed once
-    assert ws.cell(h + 1, 9).value.endswith("\n影响：社工实到岗人次 表中 160.5，应为 159.5")
+    assert ws.cell(h + 1, 9).value.endswith("此项还改变了：社工实到岗人次 161.5 → 160.5。")
+    assert "=" not in ws.cell(h + 1, 9).value
     # the key figure the error changes is marked, and says what it should be and where the cause is
     r = next(r for r in range(1, h) if ws.cell(r, 1).value == "社工实到岗人次")
     assert ws.cell(r, 6).fill.fgColor.rgb == FILLS["error"]
-    assert ws.cell(r, 7).value == f"受错误影响，应为 159.5（{SHEET}!E4:E6（3 处））"
+    assert ws.cell(r, 6).value == 160.5          # as the file has it …
+    assert ws.cell(r, 7).value == f"受错误影响，应为 161.5（{SHEET}!E4:E6（3 处））"   # … and as it should be
     other = next(r for r in range(1, h) if ws.cell(r, 1).value == "稳岗率")
     assert ws.cell(other, 6).fill.fill_type is None and ws.cell(other, 7).value is None
 

@@ -371,19 +371,19 @@ def test_a_figure_an_error_changes_is_marked_in_the_summary(tmp_path):
     results = hand_built_results()
     rep = results[1].report
     rep.findings.append(finding("A201", "附件2", "S9", cells=("S9", "S10"), expected=1, found=2,
-                                affects=(("社工实到岗人次", 150, 149.5),)))
+                                affects=(("total_person_months", 150.5, 150),)))
     path = tmp_path / "summary.xlsx"
     write_summary(results, str(path), "zh")
     ws = openpyxl.load_workbook(path)["汇总"]
     head = [c.value for c in ws[1]]
     cell = ws.cell(3, head.index("社工实到岗人次") + 1)
     assert cell.value == 150 and cell.fill.fgColor.rgb.endswith("FFC7CE")
-    assert cell.comment.text == "受错误影响，应为 149.5（附件2!S9:S10（2 处））"
+    assert cell.comment.text == "受错误影响，应为 150.5（附件2!S9:S10（2 处））"
     other = ws.cell(2, head.index("社工实到岗人次") + 1)
     assert other.comment is None
     issues = list(openpyxl.load_workbook(path)["全部问题"].iter_rows(values_only=True))
     row = next(r for r in issues if r[2] == "A201")
-    assert row[4] == "S9:S10（2 处）" and row[7].endswith("\n影响：社工实到岗人次 表中 150，应为 149.5")
+    assert row[4] == "S9:S10（2 处）" and row[7].endswith("此项还改变了：社工实到岗人次 150.5 → 150。")
 
 
 def test_summary_prints_landscape_fitted_to_width_with_header_rows_repeated(tmp_path):

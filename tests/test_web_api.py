@@ -325,21 +325,22 @@ def test_a_grouped_finding_flags_each_of_its_cells_and_names_its_range(client, t
     def check(path, **kw):
         rep = real(path, **kw)
         rep.findings.append(finding("A201", "附件1-1", "G4", cells=("G4", "H4"), expected=1, found=2,
-                                    affects=(("社工实到岗人次", 160.5, 159.5),)))
+                                    affects=(("total_person_months", 161.5, 160.5),)))
         rep.figures["total_person_months"] = 160.5
         return rep
     monkeypatch.setattr(engine, "check", check)
     f = post(client, ("a.xlsx", build_annex_like(tmp_path / "a.xlsx").read_bytes())).json()["files"][0]
     i = next(i for i, x in enumerate(f["findings"]) if x["rule"] == "A201")
     assert f["findings"][i]["cells"] == ["G4", "H4"] and f["findings"][i]["range"] == "G4:H4"
-    assert f["finding_words"][i] == {"where": "G4:H4（2 处）", "affects": ["影响：社工实到岗人次 表中 160.5，应为 159.5"]}
+    assert f["finding_words"][i] == {"where": "G4:H4（2 处）"}
+    assert f["findings"][i]["message"].endswith("此项还改变了：社工实到岗人次 161.5 → 160.5。")
     assert f["langs"]["en"]["finding_words"][i]["where"] == "G4:H4 (2 cells)"
     html = f["views"][0]["html"]
     for ref in ("G4", "H4"):
         assert f'data-cell="{ref}" data-sev="error"' in html
     assert f["views"][0]["worst"] == "error"
     fig = next(g for g in f["figures_display"] if g["key"] == "total_person_months")
-    assert fig["should"] == "159.5"
+    assert fig["text"] == "160.5" and fig["should"] == "161.5"
 
 
 def test_an_unreadable_upload_is_named_by_the_users_name(client, tmp_path):

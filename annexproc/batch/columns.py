@@ -67,11 +67,5 @@ def finding_cells(f, lang: str) -> tuple[str, str, str]:
     return region_text(f, lang), f.indicator or "", f.district or f.worker or ""
 
 
-def finding_message(f, lang: str) -> str:
-    """The message, then what its cause changes further on, one line each."""
-    from ..finding_words import affects_lines
-    return "\n".join([f.message(lang)] + affects_lines(f, lang))
-
-
 def severity_text(severity: str, lang: str) -> str:
     return severity_word(severity, lang)

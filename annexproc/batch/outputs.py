@@ -10,7 +10,7 @@ import re
 from ..safety import inert_text
 from ..i18n import say
 from ..report import to_json_doc
-from .columns import FINDING_HEADS, HEAD, cell_text, finding_cells, finding_message, severity_text
+from .columns import FINDING_HEADS, HEAD, cell_text, finding_cells, severity_text
 
 #: Names the batch writes for itself in OUTDIR; an annotated copy never takes one of them.
 OWN_OUTPUTS = ("summary.xlsx", "findings.csv", "report.json")
@@ -103,7 +103,7 @@ def write_findings_csv(results: list, path: str, lang: str = "zh") -> None:
             r = res.report
             for f in ([r.read_error] if r.read_error else r.sorted_findings()):
                 row = (r.station or "", r.path, severity_text(f.severity, lang), f.rule, f.sheet or "",
-                       *finding_cells(f, lang), finding_message(f, lang), cell_text(f.expected, f.unit, lang),
+                       *finding_cells(f, lang), f.message(lang), cell_text(f.expected, f.unit, lang),
                        cell_text(f.found, f.unit, lang))
                 w.writerow([inert_text(x) for x in row])
 

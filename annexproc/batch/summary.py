@@ -8,7 +8,7 @@ from ..findings import show
 from ..i18n import affected_figures, figure_name, say
 from .charts import write_charts
 from .columns import (CROSS_HEADS, FIGURE_COLUMNS, FINDING_HEADS, HEAD, RATIO_FIGURES, cell_text, completion_keys,
-                      finding_cells, finding_message, is_number, severity_text)
+                      finding_cells, is_number, severity_text)
 
 
 def write_summary(results: list, path: str, lang: str = "zh") -> None:
@@ -162,7 +162,7 @@ def _all_findings(wf, results: list, lang: str, fmt: dict, comp_keys=None) -> No
             for col, text in enumerate((r.path, severity_text(f.severity, lang), f.rule, f.sheet,
                                         *finding_cells(f, lang))):
                 _put_text(wf, row, col, text)
-            _put_text(wf, row, 7, finding_message(f, lang), fmt["wrap"])
+            _put_text(wf, row, 7, f.message(lang), fmt["wrap"])
             for col, v in ((8, f.expected), (9, f.found)):
                 if is_number(v):
                     wf.write_number(row, col, v, fmt["pct"] if f.unit == "pct" else fmt["num"])

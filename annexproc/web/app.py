@@ -232,10 +232,10 @@ def _figures(rep, lang: str) -> list[dict]:
 
 def _entry_words(rep, lang: str, views) -> dict:
     """What of a file's entry is in one language: the findings' messages, the figures, the sheets, why unreadable."""
-    from ..finding_words import affects_lines, region_text
+    from ..finding_words import region_text
     doc = rep.to_dict(lang)
     # NB: the findings stay the command line's JSON, key for key; the page's extra words go beside them
-    words = [{"where": region_text(f, lang), "affects": affects_lines(f, lang)} for f in rep.sorted_findings()]
+    words = [{"where": region_text(f, lang)} for f in rep.sorted_findings()]
     return {"findings": doc["findings"], "finding_words": words, "read_error": doc["read_error"],
             "figures_display": _figures(rep, lang), "views": views}
 

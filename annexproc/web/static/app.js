@@ -302,9 +302,7 @@ function renderFindings(f) {
         a.addEventListener("click", (ev) => { ev.stopPropagation(); gotoCell(x.sheet, x.cell); });
         li.append(a);
       }
-      const msg = el("span", { class: "msg" }, x.message);
-      for (const line of x.words.affects || []) msg.append(el("span", { class: "affects" }, line));
-      li.append(msg);
+      li.append(el("span", { class: "msg" }, x.message));
       if (x.quote) li.append(el("q", { class: "quote" }, x.quote));
       ul.append(li);
     }
