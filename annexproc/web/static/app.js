@@ -21,7 +21,7 @@ const TEXT = {
     clean: "✔ 未发现问题", errors: "✘ {n} 个错误", warnings: "⚠ {n} 个警告", infos: "{n} 个提示",
     error_1: "✘ {n} 个错误", warning_1: "⚠ {n} 个警告", info_1: "{n} 个提示", cells: "{n} 处",
     legend_error: "错误：须改正", legend_warning: "警告：请核实", legend_info: "提示：仅供参考",
-    affected: "受错误影响，应为 {v}", expired: "下载链接已过期（10 分钟）或不存在，请重新上传文件。",
+    affected: "受错误影响，应为 {v}", figs_hit: "{n}，其中 {k} 个受错误影响", expired: "下载链接已过期（10 分钟）或不存在，请重新上传文件。",
     unreadable: "✘ 无法读取", station: "服务站：{s}", workbook: "整个工作簿",
     sev_error: "错误", sev_warning: "警告", sev_info: "提示",
     too_big: "文件“{name}”超过 {size} 上限。", too_many: "一次最多检查 {n} 个文件。",
@@ -46,7 +46,7 @@ const TEXT = {
     clean: "✔ No findings", errors: "✘ {n} errors", warnings: "⚠ {n} warnings", infos: "{n} notes",
     error_1: "✘ {n} error", warning_1: "⚠ {n} warning", info_1: "{n} note", cells: "{n} cells",
     legend_error: "error: must be corrected", legend_warning: "warning: please check", legend_info: "note: for information",
-    affected: "changed by an error: should be {v}", expired: "This download has expired (10 minutes) or does not exist; upload the files again.",
+    affected: "changed by an error: should be {v}", figs_hit: "{n}, {k} changed by an error", expired: "This download has expired (10 minutes) or does not exist; upload the files again.",
     unreadable: "✘ Cannot be read", station: "Station: {s}", workbook: "Whole workbook",
     sev_error: "error", sev_warning: "warning", sev_info: "note",
     too_big: "The file “{name}” is over the {size} limit.", too_many: "At most {n} files at once.",
@@ -150,7 +150,7 @@ function send(list) {
 }
 
 // ---- results -----------------------------------------------------------------------------
-function paren(n) { return lang === "en" ? " (" + n + ")" : "（" + n + "）"; }
+function paren(x) { return lang === "en" ? " (" + x + ")" : "（" + x + "）"; }
 
 // NB: English says '1 error', '2 errors'; Chinese has one form
 function count(key, n) { return t(n === 1 ? key + "_1" : key + "s", { n }); }
@@ -269,9 +269,11 @@ function showFile(i, fromBatch) {
     figs.append(box);
   }
   $("figures-box").hidden = !(f.figures_display || []).length;
-  $("figures-count").textContent = (f.figures_display || []).length ? paren((f.figures_display || []).length) : "";
+  const n = (f.figures_display || []).length;
+  $("figures-count").textContent = !n ? "" : hit ? paren(t("figs_hit", { n, k: hit })) : paren(n);
   // NB: on a phone the figures fold, so that the verdict and the first findings fill the first screen
-  $("figures-box").open = hit > 0 || !window.matchMedia("(max-width: 700px)").matches;
+  // (the summary line says how many an error changes; the error's message names them)
+  $("figures-box").open = !window.matchMedia("(max-width: 700px)").matches;
 
   renderFindings(f);
   renderSheets(f);
