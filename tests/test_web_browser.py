@@ -281,6 +281,13 @@ def test_no_sideways_scrolling_after_a_broken_a_clean_workbook_and_a_batch_of_si
     assert folded == (size == "phone")                              # the twelve cards fold on a phone
     assert in_first_screen(page, page.locator("#findings li").first) or size == "desktop"
 
+    # a figure an error changes is marked, and on a phone the figures still fold (their line says so)
+    upload(page, [Path(__file__).resolve().parent / "foreign" / "files" / "broken_missing_tick.lo.xlsx"])
+    expect(page.locator("#figures-box summary")).to_contain_text("受错误影响")
+    assert page.locator("#figures .fig.affected").count() >= 1
+    assert (not page.locator("#figures-box").evaluate("d => d.open")) == (size == "phone")
+    assert sideways(page) == 0, size
+
     upload(page, six_files(tmp_path))
     rows = page.locator("#summary tbody tr")
     expect(rows).to_have_count(6)
