@@ -487,18 +487,23 @@ def test_a_grouped_finding_is_listed_once_and_marks_each_of_its_cells(tmp_path):
 
 
 def test_formulas_stay_out_of_the_message_column(tmp_path):
-    """说明 says what is wrong in words; the reference formula has its own column and stays in the comment."""
+    """说明 says what is wrong in words; the reference formula has its own column, and the file's own
+    formula stays in the cell comment."""
     inp = build_annex(tmp_path / "station.xlsx")
-    f = finding("A201", SHEET, "E5", expected=0.41, found=0.3075, unit="pct", indicator="红棉热线服务次数 百分比",
-                formula="=D5/C5")
+    f = finding("A204", SHEET, "E5", expected=0.41, found=0.3075, unit="pct", indicator="红棉热线服务次数 百分比",
+                found_formula="=D5/C4", formula="=D5/C5")
     out = write_annotated(make_report(inp, findings=[f]), tmp_path / "checked.xlsx")
     wb = openpyxl.load_workbook(out)
     ws = wb[RESULTS_SHEET]
     h = head_row(ws)
-    assert "=D5/C5" in f.message("zh")
-    assert "=" not in ws.cell(h + 1, 9).value and ws.cell(h + 1, 9).value.endswith("规则公式：见“参考公式”列")
+    assert "=D5/C4" in f.message("zh")
+    assert ws.cell(h + 1, 9).value == "E5（红棉热线服务次数 百分比）的公式引用的单元格与规则不同，结果 30.75% 应为 41.00%。"
     assert ws.cell(h + 1, 10).value == "=D5/C5" and ws.cell(h + 1, 10).data_type == "s"
-    assert "=D5/C5" in wb[SHEET]["E5"].comment.text
+    assert "=D5/C4" in wb[SHEET]["E5"].comment.text
+    en = write_annotated(make_report(inp, findings=[f]), tmp_path / "checked_en.xlsx", lang="en")
+    ws = openpyxl.load_workbook(en)[RESULTS_SHEET]
+    assert ws.cell(head_row(ws, "Severity") + 1, 9).value.startswith(
+        "E5 (红棉热线服务次数 百分比): the formula refers to other cells than the rule and gives 30.75%")
 
 
 def test_the_inputs_comment_boxes_keep_their_size(tmp_path):

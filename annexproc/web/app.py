@@ -230,14 +230,18 @@ def _figures(rep, lang: str) -> list[dict]:
     return out
 
 
-def _entry_words(rep, lang: str, views) -> dict:
-    """What of a file's entry is in one language: the findings' messages, the figures, the sheets, why unreadable."""
+def _finding_words(rep, lang: str) -> dict:
+    """The findings in one language, and beside each the page's own words (its cell or range as shown)."""
     from ..finding_words import region_text
     doc = rep.to_dict(lang)
     # NB: the findings stay the command line's JSON, key for key; the page's extra words go beside them
     words = [{"where": region_text(f, lang)} for f in rep.sorted_findings()]
-    return {"findings": doc["findings"], "finding_words": words, "read_error": doc["read_error"],
-            "figures_display": _figures(rep, lang), "views": views}
+    return {"findings": doc["findings"], "finding_words": words, "read_error": doc["read_error"]}
+
+
+def _entry_words(rep, lang: str, views) -> dict:
+    """What of a file's entry is in one language: the findings' messages, the figures, the sheets, why unreadable."""
+    return {**_finding_words(rep, lang), "figures_display": _figures(rep, lang), "views": views}
 
 
 def _views(rep, lang: str) -> list[dict]:
@@ -492,15 +496,20 @@ def _cross_station(results: list[dict], lang: str) -> list[dict]:
     add_cross_station(reports)
     rows = []
     for r, rep in zip(results, reports):
-        r["entry"]["findings"] = rep.to_dict(lang)["findings"]
-        r["entry"]["verdict"] = _verdict(rep)
+        entry = r["entry"]
+        for lg in ("zh", "en"):   # NB: both languages: the page switches without asking again
+            target = entry if lg == lang else entry.get("langs", {}).get(lg)
+            if target is not None:
+                target.update(_finding_words(rep, lg))
+                target["figures_display"] = _figures(rep, lg)
+        entry["verdict"] = _verdict(rep)
         for f in rep.sorted_findings():
             if f.rule in ("XS05", "XS06"):
                 a = dict(f.args)
                 rows.append({"rule": f.rule, "severity": f.severity, "worker": f.worker, "file": rep.path,
                              "station": rep.station, "cell": f"{f.sheet}!{f.cell}",
                              "other_file": a.get("other_file"), "other_station": a.get("other_station"),
-                             "message": f.message(lang)})
+                             "message": f.message(lang), "messages": {lg: f.message(lg) for lg in ("zh", "en")}})
     return rows
 
 

@@ -194,7 +194,7 @@ function renderCross() {
   for (const r of rows) {
     // NB: the message starts with the cell; the sheet is 附件2's
     list.append(el("li", { class: "sev-" + r.severity }, t("sev_" + r.severity) + " " + r.rule + " · " +
-      r.file + " · " + r.message));
+      r.file + " · " + ((r.messages && r.messages[lang]) || r.message)));
   }
 }
 
@@ -405,7 +405,7 @@ document.addEventListener("DOMContentLoaded", () => {
     // NB: the words of both languages are here already: the same view, in the other language
     for (const f of result.files || []) useLang(f);
     hidePop();
-    if (!$("batch").hidden) renderSummary();
+    if (!$("batch").hidden) { renderSummary(); renderCross(); }
     if (view.file !== null && !$("detail").hidden) {
       const y = window.scrollY;
       showFile(view.file, view.fromBatch);
