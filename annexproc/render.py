@@ -1,7 +1,7 @@
 """Plain-text rendering of a report for the terminal."""
 from __future__ import annotations
 
-from .i18n import figure_name, severity_word, t
+from .i18n import affected_figures, figure_name, severity_word, t
 from .xlmath import num_text, pct_text
 
 _PCT_FIGURES = {"two_year_share", "stable_rate", "certified_share"}
@@ -15,12 +15,6 @@ def figure_text(key, value) -> str:
     return str(value)
 
 
-def affected_figures(rep) -> set[str]:
-    """The key figures an error finding changes (its ``affects``): every output marks them."""
-    return {what for f in rep.findings if f.severity == "error" for what, _, _ in f.affects
-            if what in (rep.figures or {})}
-
-
 def render_text(rep, lang: str = "zh") -> str:
     lines = [f"{rep.path}" + (f"  [{rep.station}]" if rep.station else "")]
     if rep.read_error is not None:
@@ -32,7 +26,7 @@ def render_text(rep, lang: str = "zh") -> str:
         # NB: a finding about the whole workbook (a missing sheet) has no cell to name
         where = f"{f.sheet}!{f.range}: " if f.sheet and f.cell else (f"{f.sheet}: " if f.sheet else "")
         lines.append(f"  {sev:<{width}} {f.rule} {where}{f.message(lang)}")
-    hit = affected_figures(rep)
+    hit = affected_figures(rep.findings)   # NB: one reading of the causes' affects for every output
     mark = "（受错误影响）" if lang == "zh" else " (changed by an error)"
     figs = [f"{figure_name(k, lang)} {figure_text(k, v)}" + (mark if k in hit else "")
             for k, v in (rep.figures or {}).items() if not isinstance(v, (dict, list))]
