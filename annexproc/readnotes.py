@@ -64,8 +64,10 @@ def _values_only(ctx) -> None:
     # NB: the reader's RD09 note says these rules were not run; this keeps that true whatever a checker flagged
     if not getattr(ctx.book, "values_only", False):
         return
+    uncertain = getattr(ctx.book, "uncertain", set())
     ctx.findings[:] = [replace(f, rule=AS_VALUE[f.rule]) if f.rule in AS_VALUE else f
-                       for f in ctx.findings if f.rule not in FORMULA_RULES]
+                       for f in ctx.findings if f.rule not in FORMULA_RULES
+                       and not any((f.sheet, c) in uncertain for c in f.all_cells)]
 
 
 def _no_annex(ctx) -> None:

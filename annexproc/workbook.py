@@ -118,6 +118,9 @@ class Book:
     # is known, so the rules that judge formulas or read comments must say nothing (readnotes.py)
     values_only: bool = False
     skipped: list[str] = field(default_factory=list)   # sheets past the size caps that are not annexes
+    # NB: (sheet, A1) of cells whose stored value cannot be trusted (an .xls formula storing 0 where its
+    # result may have been text: biff.py); a values-only check says nothing at them
+    uncertain: set[tuple[str, str]] = field(default_factory=set)
 
     def sheet(self, name: str) -> Sheet:
         for s in self.sheets:
@@ -318,15 +321,20 @@ def _lo_note(kind: str) -> tuple[str, str]:
             "cells kept: the checks are those of an .xlsx); the annotated copy will be saved as .xlsx.")
 
 
-def _values_note(kind: str, why: str | None) -> tuple[str, str]:
+def _values_note(kind: str, why: str | None, uncertain: int = 0) -> tuple[str, str]:
     zh, en = _LABEL[kind]
+    un_zh = (f"另有 {uncertain} 个公式单元格保存的结果为 0、原本可能是文字（如“/”；LibreOffice 另存的 .xls 会这样保存），"
+             "这些单元格未作核对。") if uncertain else ""
+    un_en = (f" {uncertain} formula cells store 0 where their result may have been text (such as '/'; LibreOffice "
+             "saves an .xls that way): they were not checked.") if uncertain else ""
     lo_zh = f"（LibreOffice 转换失败：{why}）" if why else "（未安装 LibreOffice）"
     lo_en = f" (the LibreOffice conversion failed: {why})" if why else " (LibreOffice is not installed)"
     return (f"{zh} 已转换读取，批注副本将另存为 .xlsx。只读取了数值和合并单元格{lo_zh}：公式和原有批注无法读取，"
-            "因此检查公式（如手填数字代替公式）和批注内容的规则没有运行。安装 LibreOffice 或另存为 .xlsx 可做完整检查。",
+            "因此检查公式（如手填数字代替公式）和批注内容的规则没有运行。安装 LibreOffice 或另存为 .xlsx 可做完整检查。" + un_zh,
             f"The {en} was converted to be read; the annotated copy will be saved as .xlsx. Only values and merged cells "
             f"were read{lo_en}: formulas and existing comments could not be, so the rules on formulas (such as typed "
-            "numbers in place of formulas) and on comments were not run. Install LibreOffice or save as .xlsx for the full check.")
+            "numbers in place of formulas) and on comments were not run. Install LibreOffice or save as .xlsx for the full check."
+            + un_en)
 
 
 def _open_foreign(path: str, kind: str) -> Book:
@@ -426,7 +434,12 @@ def _open_converted(path: str, kind: str, why: str | None = None) -> Book:
                           f"the {kind} file cannot be read and may be damaged ({name}: {str(exc)[:120]}). Open it in Excel or WPS and save as .xlsx.") from exc
     if not sheets:
         raise input_error(path, "文件中没有工作表。", "the file holds no worksheet.")
-    return Book(path, wb, sheets, sha256_of(path), notes=[_values_note(kind, why)], kind=kind, values_only=True)
+    uncertain = set()
+    if kind == "xls":
+        from .biff import suspects
+        uncertain = {(name, to_a1(r, c)) for name, cells in suspects(path).items() for r, c in cells}
+    return Book(path, wb, sheets, sha256_of(path), notes=[_values_note(kind, why, len(uncertain))], kind=kind,
+                values_only=True, uncertain=uncertain)
 
 
 def _ods_merges(path: str) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
