@@ -6,17 +6,21 @@ reader, a legacy .xls converter) is decided here and nowhere else. Rows and colu
 How a file is read (``open_book``):
 
 1. ``safety.sniff`` looks at its bytes: a zip goes on; an OLE container holding ``EncryptedPackage``
-   is a password-protected workbook (refused, saying so); any other OLE is a legacy .xls, read
-   with python-calamine into an in-memory openpyxl workbook (values and merges only; a note says
-   so and the engine reports it as RD09); empty, text or unknown files are refused.
+   is a password-protected workbook (refused, saying so); any other OLE is a legacy .xls; empty, text
+   or unknown files are refused.
 2. ``safety.inspect_zip`` reads the central directory: damaged/truncated zips, zip bombs and zips
-   that are not workbooks are refused before any XML is parsed. .xlsb and .ods go to calamine too.
-3. One streaming pass over each sheet's XML (``xmlscan.scan_package``) collects the cached values a
+   that are not workbooks are refused before any XML is parsed.
+3. An .xls or .ods is converted to .xlsx by LibreOffice when it is installed (``convert.py``) and read
+   as one (steps 4–5; an RD09 note says so); without it, or for an .xlsb, python-calamine reads it into
+   an in-memory openpyxl workbook, values only (``Book.values_only``; the note says which rules could
+   not run), .ods merges from content.xml (``odsmerges.py``).
+4. One streaming pass over each sheet's XML (``xmlscan.scan_package``) collects the cached values a
    viewer shows (what ``openpyxl.load_workbook(data_only=True)`` would give, at a fraction of the cost),
    enforces the row and cell caps, refuses XML with a DTD (entity bombs), and lists formulas that
-   refer to other workbooks (``Book.external_refs``, reported as RD08).
-4. openpyxl loads the formulas, styles, comments and merges once (``keep_vba`` for .xlsm, so the
-   annotated copy keeps the macros; nothing is ever run).
+   refer to other workbooks (``Book.external_refs``, reported as RD08). A sheet past the caps that is
+   not named as an annex is skipped (``Book.skipped``, RD18) instead of refusing the file.
+5. openpyxl loads the formulas, styles, comments and merges once (``keep_vba`` for .xlsm, so the
+X
 
 Every failure is an ``AnnexInputError`` naming the file (and sheet/cell where it applies).
 """
@@ -185,7 +189,7 @@ def _open_ooxml(path: str, facts: safety.ZipFacts) -> Book:
         wb = _load_openpyxl(path, keep_vba=facts.kind == "xlsm")
         return _assemble(path, wb, scans, facts.kind)
     with _without_parts(path, [s.part for s in big.values()]) as lighter:
-        wb = _load_openpyxl(lighter, keep_vba=facts.kind == "xlsm")
+        wb = _renamed(path, lambda: _load_openpyxl(lighter, keep_vba=facts.kind == "xlsm"), lighter)
     book = _assemble(path, wb, {n: s for n, s in scans.items() if n not in big}, facts.kind)
     book.sheets = [s for s in book.sheets if s.name not in big]
     book.skipped = list(big)   # NB: readnotes says so (RD18), one note a sheet
@@ -327,8 +331,8 @@ def _values_note(kind: str, why: str | None, uncertain: int = 0) -> tuple[str, s
              "这些单元格未作核对。") if uncertain else ""
     un_en = (f" {uncertain} formula cells store 0 where their result may have been text (such as '/'; LibreOffice "
              "saves an .xls that way): they were not checked.") if uncertain else ""
-    lo_zh = f"（LibreOffice 转换失败：{why}）" if why else "（未安装 LibreOffice）"
-    lo_en = f" (the LibreOffice conversion failed: {why})" if why else " (LibreOffice is not installed)"
+    lo_zh = f"（LibreOffice 转换失败：{why}）" if why else "（未安装 LibreOffice）" if kind != "xlsb" else ""
+    lo_en = f" (the LibreOffice conversion failed: {why})" if why else " (LibreOffice is not installed)" if kind != "xlsb" else ""
     return (f"{zh} 已转换读取，批注副本将另存为 .xlsx。只读取了数值和合并单元格{lo_zh}：公式和原有批注无法读取，"
             "因此检查公式（如手填数字代替公式）和批注内容的规则没有运行。安装 LibreOffice 或另存为 .xlsx 可做完整检查。" + un_zh,
             f"The {en} was converted to be read; the annotated copy will be saved as .xlsx. Only values and merged cells "

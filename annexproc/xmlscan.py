@@ -142,7 +142,10 @@ def scan_package(path: str, facts: safety.ZipFacts, skippable=None) -> dict[str,
                 _refuse_dtd(zf, path, part)   # NB: openpyxl parses these; say why before it fails
         total = 0
         scans: dict[str, Scan] = {}
-        for name, part in sheets:
+        # NB: the sheets that may not be skipped are read first, so that a big sheet of raw data before
+        # the annexes, not an annex after it, is the one that finds the workbook's cell budget spent
+        order = sorted(sheets, key=lambda s: skippable is not None and skippable(s[0]))
+        for name, part in order:
             if part not in facts.names:
                 continue   # NB: openpyxl will say what is wrong with a missing sheet part
             try:

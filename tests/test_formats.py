@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import time
 import zipfile
 from collections import Counter
@@ -24,6 +25,8 @@ from annexproc.cli import main
 from annexproc.workbook import open_book
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "fixtures"))
+import build_formats  # noqa: E402
 FILES = HERE / "foreign" / "files"
 SAMPLE = HERE.parent / "samples" / "sample.xlsx"
 FOREIGN = [f"{stem}.{ext}" for stem in ("seed_layout", "check_counted") for ext in ("xls", "ods")]
@@ -182,35 +185,9 @@ def test_xls_formula_text_result_is_not_read_as_zero(no_libreoffice):
 
 # ------------------------------------------------------------------------------ size limits, no annex
 
-def _with_raw_sheet(dst: Path, rows: int) -> None:
-    """The sample plus a sheet “原始数据” of ``rows`` rows (xlsxwriter, constant memory), spliced in."""
-    import xlsxwriter
-    raw = dst.with_suffix(".raw.xlsx")
-    wb = xlsxwriter.Workbook(str(raw), {"constant_memory": True})
-    ws = wb.add_worksheet("原始数据")
-    ws.write_row(0, 0, ["日期", "活动", "人次"])
-    for r in range(1, rows):
-        ws.write_row(r, 0, [45400 + r % 200, "入户探访", r % 7])
-    wb.close()
-    with zipfile.ZipFile(raw) as zr:
-        sheet_xml = zr.read("xl/worksheets/sheet1.xml")
-    with zipfile.ZipFile(SAMPLE) as src, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "xl/workbook.xml":
-                data = data.replace(b"</sheets>", b'<sheet name="\xe5\x8e\x9f\xe5\xa7\x8b\xe6\x95\xb0\xe6\x8d\xae" '
-                                    b'sheetId="99" r:id="rIdRaw"/></sheets>')
-            elif info.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdRaw" Type="http://schemas.'
-                                    b'openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-                                    b'Target="worksheets/raw.xml"/></Relationships>')
-            elif info.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", b'<Override PartName="/xl/worksheets/raw.xml" ContentType="'
-                                    b'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                                    b"</Types>")
-            out.writestr(info, data)
-        out.writestr("xl/worksheets/raw.xml", sheet_xml)
-    raw.unlink()
+def _with_raw_sheet(dst: Path, rows: int, cols: int = 3, first: bool = False) -> Path:
+    """The sample plus a sheet “原始数据” of ``rows`` rows (xlsxwriter, constant memory)."""
+    return build_formats.with_raw_sheet(dst, build_formats.raw_sheet_xml(rows, cols), first=first)
 
 
 @pytest.fixture(scope="module")
@@ -243,6 +220,16 @@ def test_big_raw_sheet_is_skipped_and_the_annexes_checked(big_book, tmp_path):
     import openpyxl
     wb = openpyxl.load_workbook(out, read_only=True)
     assert "原始数据" in wb.sheetnames and wb["附件2"].max_row > 10
+
+
+def test_a_raw_sheet_before_the_annexes_spends_the_cell_budget_not_the_annexes(tmp_path):
+    """95 000 rows × 11 columns: under the row cap, past the workbook's cell cap; the annexes come after it."""
+    path = tmp_path / "raw_first.xlsx"
+    _with_raw_sheet(path, 95_000, cols=11, first=True)
+    rep, base = annexproc.check(str(path)), annexproc.check(str(SAMPLE))
+    assert rep.read_error is None
+    assert [(f.rule, f.sheet) for f in rep.findings if f.rule == "RD18"] == [("RD18", "原始数据")]
+    assert Counter(f.key() for f in rep.findings if f.rule != "RD18") == Counter(f.key() for f in base.findings)
 
 
 def test_an_annex_sheet_past_the_limits_still_refuses_the_file(tmp_path):
