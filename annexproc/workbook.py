@@ -388,12 +388,17 @@ def _open_converted(path: str, kind: str, why: str | None = None) -> Book:
         ods_merges = _ods_merges(path) if kind == "ods" else {}
         wb = openpyxl.Workbook()
         wb.remove(wb.active)
-        sheets = []
+        sheets, skipped = [], []
         total = 0
         for meta in cwb.sheets_metadata:
             if "WorkSheet" not in str(meta.typ):
                 continue
             cs = cwb.get_sheet_by_name(meta.name)
+            if max(cs.height, cs.total_height) > safety.MAX_ROWS:   # NB: known before any row is a Python object
+                if not _not_an_annex(meta.name):
+                    raise too_many_rows(path, meta.name, cs.total_height, cs.height)
+                skipped.append(meta.name)
+                continue
             ws = wb.create_sheet(_safe_title(meta.name, wb))
             if "Visible" not in str(meta.visible) or "Hidden" in str(meta.visible):
                 ws.sheet_state = "hidden"
@@ -437,13 +442,15 @@ def _open_converted(path: str, kind: str, why: str | None = None) -> Book:
         raise input_error(path, f"{label} 文件无法读取，可能已损坏（{name}: {str(exc)[:120]}）。请在 Excel 或 WPS 中打开并另存为 .xlsx。",
                           f"the {kind} file cannot be read and may be damaged ({name}: {str(exc)[:120]}). Open it in Excel or WPS and save as .xlsx.") from exc
     if not sheets:
+        if skipped:
+            raise too_many_rows(path, skipped[0], safety.MAX_ROWS + 1, safety.MAX_ROWS + 1)
         raise input_error(path, "文件中没有工作表。", "the file holds no worksheet.")
     uncertain = set()
     if kind == "xls":
         from .biff import suspects
         uncertain = {(name, to_a1(r, c)) for name, cells in suspects(path).items() for r, c in cells}
     return Book(path, wb, sheets, sha256_of(path), notes=[_values_note(kind, why, len(uncertain))], kind=kind,
-                values_only=True, uncertain=uncertain)
+                values_only=True, skipped=skipped, uncertain=uncertain)
 
 
 def _ods_merges(path: str) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:

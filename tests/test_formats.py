@@ -232,6 +232,22 @@ def test_a_raw_sheet_before_the_annexes_spends_the_cell_budget_not_the_annexes(t
     assert Counter(f.key() for f in rep.findings if f.rule != "RD18") == Counter(f.key() for f in base.findings)
 
 
+@pytest.mark.libreoffice
+def test_values_only_ods_skips_its_big_raw_sheet_too(tmp_path, monkeypatch):
+    """Read by python-calamine (no LibreOffice), an .ods's 100 001-row raw sheet is skipped the same way."""
+    import lo_oracle
+    if lo_oracle.soffice() is None:
+        pytest.skip("LibreOffice (soffice) is needed to write the .ods")
+    (tmp_path / "src").mkdir()
+    xlsx = _with_raw_sheet(tmp_path / "src" / "raw_ods.xlsx", 100_001)
+    ods, = lo_oracle.convert([xlsx], tmp_path / "ods", "ods")
+    monkeypatch.setattr(convert, "soffice", lambda: None)
+    rep, base = annexproc.check(str(ods)), annexproc.check(str(SAMPLE))
+    assert rep.read_error is None and rep.book.values_only
+    assert [(f.rule, f.sheet) for f in rep.findings if f.rule == "RD18"] == [("RD18", "原始数据")]
+    assert rep.figures == base.figures
+
+
 def test_an_annex_sheet_past_the_limits_still_refuses_the_file(tmp_path):
     """A sheet with an annex's name is bound by the limits: the file is refused, as issue 9 says."""
     path = tmp_path / "big_annex.xlsx"
