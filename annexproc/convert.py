@@ -26,7 +26,7 @@ TIMEOUT = 90
 
 # NB: written into the fresh profile before LibreOffice first starts, which keeps and merges it.
 # MacroSecurityLevel 3 + DisableMacrosExecution: no macro of the file ever runs; AutoCheckEnabled off:
-# no update check (the only network access a headless conversion would otherwise try).
+# no update check where the build has one (the only network access a headless conversion would try).
 _PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
