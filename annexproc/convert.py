@@ -57,6 +57,13 @@ def _env(home: Path) -> dict:
     return env
 
 
+def _end(proc: subprocess.Popen) -> None:
+    """End the conversion: soffice starts soffice.bin as its child, so end the group it leads, nothing else."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
 @contextlib.contextmanager
 def converted(path: str, kind: str, *, timeout: float = TIMEOUT) -> Iterator[str]:
     """Yield the path of an .xlsx LibreOffice made of ``path`` (an .xls or .ods); removed on exit.
@@ -66,29 +73,37 @@ def converted(path: str, kind: str, *, timeout: float = TIMEOUT) -> Iterator[str
     exe = soffice()
     if exe is None:
         raise ConversionFailed("LibreOffice (soffice) is not installed")
-    tmp = Path(tempfile.mkdtemp(prefix="annexproc-convert-"))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix="annexproc-convert-"))
+    except OSError as exc:
+        raise ConversionFailed(f"no temporary folder for the conversion ({type(exc).__name__})") from exc
     try:
         # NB: a fixed, plain name: a file name starting with '-' or holding odd characters is never
         # seen by soffice's command line, and its lock file lands here, not beside the user's file.
-        src = tmp / f"book.{kind}"
-        shutil.copyfile(path, src)
-        (tmp / "profile" / "user").mkdir(parents=True)
-        (tmp / "profile" / "user" / "registrymodifications.xcu").write_text(_PROFILE_XCU, encoding="utf-8")
-        out = tmp / "out"
-        out.mkdir()
+        src, out = tmp / f"book.{kind}", tmp / "out"
+        try:
+            shutil.copyfile(path, src)
+            (tmp / "profile" / "user").mkdir(parents=True)
+            (tmp / "profile" / "user" / "registrymodifications.xcu").write_text(_PROFILE_XCU, encoding="utf-8")
+            out.mkdir()
+        except OSError as exc:   # NB: a full or unwritable temporary folder: read the values instead
+            raise ConversionFailed(f"no room for the conversion ({type(exc).__name__})") from exc
         cmd = [exe, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", "--norestore",
                "--nolockcheck", "--nodefault", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
                "--outdir", str(out), str(src)]
-        proc = subprocess.Popen(cmd, env=_env(tmp), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, cwd=tmp, start_new_session=True)
+        try:
+            proc = subprocess.Popen(cmd, env=_env(tmp), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, cwd=tmp, start_new_session=True)
+        except OSError as exc:
+            raise ConversionFailed(f"LibreOffice could not be started ({type(exc).__name__})") from exc
         try:
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            # NB: soffice starts soffice.bin as its child: end the group it leads, nothing else
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-            raise ConversionFailed(f"LibreOffice took longer than {timeout:.0f} s") from None
+            _end(proc)
+            raise ConversionFailed(f"LibreOffice took longer than {timeout:g} s") from None
+        except BaseException:   # NB: Ctrl-C while it converts: leave no LibreOffice behind
+            _end(proc)
+            raise
         result = out / "book.xlsx"
         if not result.is_file() or result.stat().st_size == 0:
             raise ConversionFailed(f"LibreOffice wrote no .xlsx (exit status {proc.returncode})")
