@@ -12,6 +12,8 @@ SCHEMA = 1
 EXIT_CLEAN = 0      # no finding of severity error
 EXIT_FINDINGS = 1   # at least one error finding
 EXIT_UNREADABLE = 2  # a file could not be read at all, or the call is wrong
+#: Findings that mean nothing of the file could be checked (no annex in it): exit status 2 as well.
+UNCHECKED = frozenset({"RD17"})
 
 
 @dataclass(slots=True)
@@ -55,7 +57,7 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        if self.read_error is not None:
+        if self.read_error is not None or any(f.rule in UNCHECKED for f in self.findings):
             return EXIT_UNREADABLE
         return EXIT_FINDINGS if self.errors else EXIT_CLEAN
 

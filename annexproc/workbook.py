@@ -6,22 +6,27 @@ reader, a legacy .xls converter) is decided here and nowhere else. Rows and colu
 How a file is read (``open_book``):
 
 1. ``safety.sniff`` looks at its bytes: a zip goes on; an OLE container holding ``EncryptedPackage``
-   is a password-protected workbook (refused, saying so); any other OLE is a legacy .xls, read
-   with python-calamine into an in-memory openpyxl workbook (values and merges only; a note says
-   so and the engine reports it as RD09); empty, text or unknown files are refused.
+   is a password-protected workbook (refused, saying so); any other OLE is a legacy .xls; empty, text
+   or unknown files are refused.
 2. ``safety.inspect_zip`` reads the central directory: damaged/truncated zips, zip bombs and zips
-   that are not workbooks are refused before any XML is parsed. .xlsb and .ods go to calamine too.
-3. One streaming pass over each sheet's XML (``xmlscan.scan_package``) collects the cached values a
+   that are not workbooks are refused before any XML is parsed.
+3. An .xls or .ods is converted to .xlsx by LibreOffice when it is installed (``convert.py``) and read
+   as one (steps 4–5; an RD09 note says so); without it, or for an .xlsb, python-calamine reads it into
+   an in-memory openpyxl workbook, values only (``Book.values_only``; the note says which rules could
+   not run), .ods merges from content.xml (``odsmerges.py``).
+4. One streaming pass over each sheet's XML (``xmlscan.scan_package``) collects the cached values a
    viewer shows (what ``openpyxl.load_workbook(data_only=True)`` would give, at a fraction of the cost),
    enforces the row and cell caps, refuses XML with a DTD (entity bombs), and lists formulas that
-   refer to other workbooks (``Book.external_refs``, reported as RD08).
-4. openpyxl loads the formulas, styles, comments and merges once (``keep_vba`` for .xlsm, so the
-   annotated copy keeps the macros; nothing is ever run).
+   refer to other workbooks (``Book.external_refs``, reported as RD08). A sheet past the caps that is
+   not named as an annex is skipped (``Book.skipped``, RD18) instead of refusing the file.
+5. openpyxl loads the formulas, styles, comments and merges once (``keep_vba`` for .xlsm, so the
+X
 
 Every failure is an ``AnnexInputError`` naming the file (and sheet/cell where it applies).
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -113,6 +118,13 @@ class Book:
     external_refs: list[tuple[str, str, str]] = field(default_factory=list)  # (sheet, A1, '=formula')
     kind: str = "xlsx"              # what the file was: xlsx | xlsm | xls | xlsb | ods
     keep_vba: bool = False          # the workbook carries macros, kept (never run) in our copies
+    # NB: True when only values could be read (python-calamine, no LibreOffice): no formula, no comment
+    # is known, so the rules that judge formulas or read comments must say nothing (readnotes.py)
+    values_only: bool = False
+    skipped: list[str] = field(default_factory=list)   # sheets past the size caps that are not annexes
+    # NB: (sheet, A1) of cells whose stored value cannot be trusted (an .xls formula storing 0 where its
+    # result may have been text: biff.py); a values-only check says nothing at them
+    uncertain: set[tuple[str, str]] = field(default_factory=set)
 
     def sheet(self, name: str) -> Sheet:
         for s in self.sheets:
@@ -122,8 +134,9 @@ class Book:
 
     @property
     def converted(self) -> bool:
-        """True when the file was not OOXML and was read into an in-memory workbook."""
-        return self.kind in ("xls", "xlsb", "ods")
+        """True when the file was not OOXML and was read into an in-memory workbook (or a sheet was left
+        out): the annotated copy is written from ``wb``, not reloaded from the input."""
+        return self.kind in ("xls", "xlsb", "ods") or bool(self.skipped)
 
 
 def sha256_of(path: str) -> str:
@@ -141,13 +154,20 @@ def open_book(path: str) -> Book:
     path = str(path)
     kind = safety.sniff(path)
     if kind == "ole":
-        return _open_converted(path, "xls")
+        return _open_foreign(path, "xls")
     safety.refuse_by_kind(path, kind)            # empty, encrypted, text, unknown: raise
     facts = safety.inspect_zip(path)
-    if facts.kind in ("xlsb", "ods"):
+    if facts.kind == "ods":
+        return _open_foreign(path, "ods")
+    if facts.kind == "xlsb":
         return _open_converted(path, facts.kind)
+    return _open_ooxml(path, facts)
+
+
+def _open_ooxml(path: str, facts: safety.ZipFacts) -> Book:
+    """An .xlsx/.xlsm: one streaming scan, then openpyxl (without the sheets too large to be annexes)."""
     try:
-        scans = scan_package(path, facts)
+        scans = scan_package(path, facts, skippable=_not_an_annex)
     except AnnexInputError:
         raise
     except MemoryError as exc:
@@ -162,8 +182,53 @@ def open_book(path: str) -> Book:
             raise input_error(path, "文件不完整或已损坏（压缩数据无法解开）。",
                               "the file is truncated or damaged (its compressed data cannot be inflated).") from exc
         raise _cannot_open(path, exc) from exc
-    wb = _load_openpyxl(path, keep_vba=facts.kind == "xlsm")
-    return _assemble(path, wb, scans, facts.kind)
+    big = {name: scan for name, scan in scans.items() if scan.too_big is not None}
+    if big and len(big) == len(scans):
+        raise next(iter(big.values())).too_big   # NB: nothing else to read: the refusal stands
+    if not big:
+        wb = _load_openpyxl(path, keep_vba=facts.kind == "xlsm")
+        return _assemble(path, wb, scans, facts.kind)
+    with _without_parts(path, [s.part for s in big.values()]) as lighter:
+        wb = _renamed(path, lambda: _load_openpyxl(lighter, keep_vba=facts.kind == "xlsm"), lighter)
+    book = _assemble(path, wb, {n: s for n, s in scans.items() if n not in big}, facts.kind)
+    book.sheets = [s for s in book.sheets if s.name not in big]
+    book.skipped = list(big)   # NB: readnotes says so (RD18), one note a sheet
+    return book
+
+
+_EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>')
+
+
+@contextlib.contextmanager
+def _without_parts(path: str, parts: list[str]):
+    """A private copy of the package whose ``parts`` (sheets too large to be annexes) are empty sheets.
+
+    NB: openpyxl would otherwise parse a 300 000-row sheet of raw data into memory cell by cell; the
+    copy costs one pass over the other parts, and is removed on exit.
+    """
+    import shutil
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix="annexproc-light-")
+    try:
+        light = os.path.join(tmp, "book.xlsx")
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(light, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                if info.filename in parts:
+                    dst.writestr(info.filename, _EMPTY_SHEET)
+                else:
+                    with src.open(info) as fin, dst.open(info.filename, "w") as fout:
+                        shutil.copyfileobj(fin, fout, 1 << 20)
+        yield light
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _not_an_annex(name: str) -> bool:
+    """A sheet past the size caps is skipped unless its name is one an annex goes by (then it is refused)."""
+    from .spec import ANNEX1_1, ANNEX1_2, ANNEX2
+    from .values import normalize
+    return normalize(name) not in {normalize(n) for spec in (ANNEX1_1, ANNEX1_2, ANNEX2) for n in spec.sheet_names}
 
 
 def _cannot_open(path: str, exc: BaseException) -> AnnexInputError:
@@ -249,18 +314,67 @@ def _sheet(ws, cached: dict, used: tuple[int, int] | None) -> Sheet:
 
 # ------------------------------------------------------------------------------------------ legacy
 
-_CONVERTED_NOTE = {
-    "xls": ("旧版 .xls 已转换读取，批注副本将另存为 .xlsx（只读取了数值和合并单元格；公式、格式和原有批注未能读取）。",
-            "The legacy .xls was converted to be read; the annotated copy will be saved as .xlsx (values and merged cells only; formulas, formats and existing comments could not be read)."),
-    "xlsb": ("二进制 .xlsb 已转换读取，批注副本将另存为 .xlsx（只读取了数值和合并单元格；公式、格式和原有批注未能读取）。",
-             "The binary .xlsb was converted to be read; the annotated copy will be saved as .xlsx (values and merged cells only; formulas, formats and existing comments could not be read)."),
-    "ods": ("OpenDocument .ods 已转换读取，批注副本将另存为 .xlsx（只读取了数值和合并单元格；公式、格式和原有批注未能读取）。",
-            "The OpenDocument .ods was converted to be read; the annotated copy will be saved as .xlsx (values and merged cells only; formulas, formats and existing comments could not be read)."),
-}
+_LABEL = {"xls": ("旧版 .xls", "legacy .xls"), "xlsb": ("二进制 .xlsb", "binary .xlsb"),
+          "ods": ("OpenDocument .ods", "OpenDocument .ods")}
 
 
-def _open_converted(path: str, kind: str) -> Book:
-    """Read .xls/.xlsb/.ods with python-calamine into an in-memory openpyxl workbook (values only)."""
+def _lo_note(kind: str) -> tuple[str, str]:
+    zh, en = _LABEL[kind]
+    return (f"{zh} 已由 LibreOffice 转换为 .xlsx 读取（公式、计算结果、批注和合并单元格都已保留，检查与 .xlsx 相同）；批注副本将另存为 .xlsx。",
+            f"The {en} was converted to .xlsx by LibreOffice to be read (formulas, their results, comments and merged "
+            "cells kept: the checks are those of an .xlsx); the annotated copy will be saved as .xlsx.")
+
+
+def _values_note(kind: str, why: str | None, uncertain: int = 0) -> tuple[str, str]:
+    zh, en = _LABEL[kind]
+    un_zh = (f"另有 {uncertain} 个公式单元格保存的结果为 0、原本可能是文字（如“/”；LibreOffice 另存的 .xls 会这样保存），"
+             "这些单元格未作核对。") if uncertain else ""
+    un_en = (f" {uncertain} formula cells store 0 where their result may have been text (such as '/'; LibreOffice "
+             "saves an .xls that way): they were not checked.") if uncertain else ""
+    lo_zh = f"（LibreOffice 转换失败：{why}）" if why else "（未安装 LibreOffice）" if kind != "xlsb" else ""
+    lo_en = f" (the LibreOffice conversion failed: {why})" if why else " (LibreOffice is not installed)" if kind != "xlsb" else ""
+    return (f"{zh} 已转换读取，批注副本将另存为 .xlsx。只读取了数值和合并单元格{lo_zh}：公式和原有批注无法读取，"
+            "因此检查公式（如手填数字代替公式）和批注内容的规则没有运行。安装 LibreOffice 或另存为 .xlsx 可做完整检查。" + un_zh,
+            f"The {en} was converted to be read; the annotated copy will be saved as .xlsx. Only values and merged cells "
+            f"were read{lo_en}: formulas and existing comments could not be, so the rules on formulas (such as typed "
+            "numbers in place of formulas) and on comments were not run. Install LibreOffice or save as .xlsx for the full check."
+            + un_en)
+
+
+def _open_foreign(path: str, kind: str) -> Book:
+    """An .xls or .ods: through LibreOffice when installed (everything kept), else values only."""
+    from . import convert
+    why = None
+    if convert.soffice() is not None:
+        try:
+            with convert.converted(path, kind) as xlsx:
+                book = _renamed(path, lambda: _open_ooxml(xlsx, safety.inspect_zip(xlsx)), xlsx)
+        except convert.ConversionFailed as exc:
+            why = str(exc)
+        else:
+            book.path, book.sha256, book.kind = path, sha256_of(path), kind
+            book.notes.insert(0, _lo_note(kind))
+            return book
+    return _open_converted(path, kind, why)
+
+
+def _renamed(path: str, read, stand_in: str):
+    """``read()``, its refusals naming the user's file rather than the converted stand-in."""
+    try:
+        return read()
+    except AnnexInputError as exc:
+        theirs, ours = os.path.basename(stand_in), os.path.basename(path)
+        exc.message, exc.message_en = exc.message.replace(theirs, ours), exc.message_en.replace(theirs, ours)
+        exc.args = (exc.message,)
+        exc.path = path
+        raise
+
+
+def _open_converted(path: str, kind: str, why: str | None = None) -> Book:
+    """Read .xls/.xlsb/.ods with python-calamine into an in-memory openpyxl workbook (values only).
+
+    ``why``: why LibreOffice could not convert it (None when it is not installed).
+    """
     import openpyxl
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     try:
@@ -270,14 +384,21 @@ def _open_converted(path: str, kind: str) -> Book:
                           "this is a legacy .xls file and python-calamine is needed to read it; save it as .xlsx.") from exc
     try:
         cwb = pc.CalamineWorkbook.from_path(path)
+        # NB: calamine gives no merged ranges for an .ods; content.xml states them (odsmerges)
+        ods_merges = _ods_merges(path) if kind == "ods" else {}
         wb = openpyxl.Workbook()
         wb.remove(wb.active)
-        sheets = []
+        sheets, skipped = [], []
         total = 0
         for meta in cwb.sheets_metadata:
             if "WorkSheet" not in str(meta.typ):
                 continue
             cs = cwb.get_sheet_by_name(meta.name)
+            if max(cs.height, cs.total_height) > safety.MAX_ROWS:   # NB: known before any row is a Python object
+                if not _not_an_annex(meta.name):
+                    raise too_many_rows(path, meta.name, cs.total_height, cs.height)
+                skipped.append(meta.name)
+                continue
             ws = wb.create_sheet(_safe_title(meta.name, wb))
             if "Visible" not in str(meta.visible) or "Hidden" in str(meta.visible):
                 ws.sheet_state = "hidden"
@@ -302,7 +423,8 @@ def _open_converted(path: str, kind: str) -> Book:
                         cell.data_type = "s"   # NB: text that looks like a formula stays text
                     cached[(r, c)] = v
                     max_r, max_c = max(max_r, r), max(max_c, c)
-            for (r1, c1), (r2, c2) in (cs.merged_cell_ranges or []):
+            merges = ods_merges.get(meta.name, []) if kind == "ods" else (cs.merged_cell_ranges or [])
+            for (r1, c1), (r2, c2) in merges:
                 if (r2 - r1 + 1) * (c2 - c1 + 1) > safety.MAX_CELLS:
                     raise too_many_cells(path, meta.name)
                 ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1, end_column=c2 + 1)
@@ -320,8 +442,20 @@ def _open_converted(path: str, kind: str) -> Book:
         raise input_error(path, f"{label} 文件无法读取，可能已损坏（{name}: {str(exc)[:120]}）。请在 Excel 或 WPS 中打开并另存为 .xlsx。",
                           f"the {kind} file cannot be read and may be damaged ({name}: {str(exc)[:120]}). Open it in Excel or WPS and save as .xlsx.") from exc
     if not sheets:
+        if skipped:
+            raise too_many_rows(path, skipped[0], safety.MAX_ROWS + 1, safety.MAX_ROWS + 1)
         raise input_error(path, "文件中没有工作表。", "the file holds no worksheet.")
-    return Book(path, wb, sheets, sha256_of(path), notes=[_CONVERTED_NOTE[kind]], kind=kind)
+    uncertain = set()
+    if kind == "xls":
+        from .biff import suspects
+        uncertain = {(name, to_a1(r, c)) for name, cells in suspects(path).items() for r, c in cells}
+    return Book(path, wb, sheets, sha256_of(path), notes=[_values_note(kind, why, len(uncertain))], kind=kind,
+                values_only=True, skipped=skipped, uncertain=uncertain)
+
+
+def _ods_merges(path: str) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    from .odsmerges import merged_ranges
+    return merged_ranges(path)
 
 
 def _safe_title(name: str, wb) -> str:

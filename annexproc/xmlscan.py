@@ -30,6 +30,8 @@ class Scan:
     external: list[tuple[int, int, str]] = field(default_factory=list)         # (row, col, formula text)
     used: tuple[int, int] = (0, 0)
     cells: int = 0
+    part: str = ""                                   # the sheet's part in the package
+    too_big: AnnexInputError | None = None           # set when the sheet was skipped for its size
 
 
 class DTDFound(Exception):
@@ -58,7 +60,7 @@ def dtd_error(path: str, sheet: str | None, part: str) -> AnnexInputError:
 _DTD_MARKS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be"))
 
 
-def _parse(source, chunk: int = 1 << 20):
+def _parse(source, chunk: int = 1 << 20, events=("end",)):
     """Stream ``end`` events of an XML part, refusing any DTD or entity declaration.
 
     NB: the C parser (xml.etree's XMLPullParser) is about twice as fast as defusedxml's pure-Python
@@ -68,7 +70,7 @@ def _parse(source, chunk: int = 1 << 20):
     never writes.
     """
     from xml.etree.ElementTree import XMLPullParser
-    parser = XMLPullParser(events=("end",))
+    parser = XMLPullParser(events=events)
     tail = b""
     while True:
         data = source.read(chunk)
@@ -107,8 +109,14 @@ def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     return out
 
 
-def scan_package(path: str, facts: safety.ZipFacts) -> dict[str, Scan]:
-    """One pass over workbook.xml, its rels, sharedStrings and every worksheet: {sheet name: Scan}."""
+def scan_package(path: str, facts: safety.ZipFacts, skippable=None) -> dict[str, Scan]:
+    """One pass over workbook.xml, its rels, sharedStrings and every worksheet: {sheet name: Scan}.
+
+    ``skippable(name)``: whether a sheet past the row or cell caps may be skipped (its Scan then holds
+    only ``too_big``, the refusal it would have been, and its cells count against no budget) rather than
+    refuse the whole file. NB: the caps still bound what a skipped sheet costs: its rows are counted
+    in bytes before any parse, and a parse stops at the cell budget.
+    """
     wb_part = facts.workbook_part or "xl/workbook.xml"
     with zipfile.ZipFile(path) as zf:
         rels = _rels(zf, wb_part)
@@ -134,10 +142,19 @@ def scan_package(path: str, facts: safety.ZipFacts) -> dict[str, Scan]:
                 _refuse_dtd(zf, path, part)   # NB: openpyxl parses these; say why before it fails
         total = 0
         scans: dict[str, Scan] = {}
-        for name, part in sheets:
+        # NB: the sheets that may not be skipped are read first, so that a big sheet of raw data before
+        # the annexes, not an annex after it, is the one that finds the workbook's cell budget spent
+        order = sorted(sheets, key=lambda s: skippable is not None and skippable(s[0]))
+        for name, part in order:
             if part not in facts.names:
                 continue   # NB: openpyxl will say what is wrong with a missing sheet part
-            scan = _scan_sheet(zf, path, name, part, strings, safety.MAX_CELLS - total)
+            try:
+                scan = _scan_sheet(zf, path, name, part, strings, safety.MAX_CELLS - total)
+            except AnnexInputError as exc:
+                if not (getattr(exc, "too_big", False) and skippable is not None and skippable(name)):
+                    raise
+                scan = Scan(too_big=exc)
+            scan.part = part
             total += scan.cells
             scans[name] = scan
     return scans
@@ -336,7 +353,7 @@ def _merge_area(path: str, sheet: str, ref: str) -> int:
 
 def too_many_rows(path: str, sheet: str, row: int, seen: int) -> AnnexInputError:
     n = max(row, seen)
-    return input_error(path, f"使用区域超过 {safety.MAX_ROWS} 行（至少到第 {n} 行），附件表不会这么大；请删除多余的行后再提交。",
+    return _too_big(path, f"使用区域超过 {safety.MAX_ROWS} 行（至少到第 {n} 行），附件表不会这么大；请删除多余的行后再提交。",
                        f"its used range goes past {safety.MAX_ROWS} rows (to row {n} at least); an annex is never this large. Delete the extra rows and submit again.",
                        sheet=sheet)
 
@@ -344,7 +361,14 @@ def too_many_rows(path: str, sheet: str, row: int, seen: int) -> AnnexInputError
 def too_many_cells(path: str, sheet: str, ref: str = "") -> AnnexInputError:
     extra_zh = f"（合并区域 {ref[:30]}）" if ref else ""
     extra_en = f" (merged range {ref[:30]})" if ref else ""
-    return input_error(path, f"工作簿的单元格超过 {safety.MAX_CELLS} 个{extra_zh}，附件表不会这么大，已停止读取。",
+    return _too_big(path, f"工作簿的单元格超过 {safety.MAX_CELLS} 个{extra_zh}，附件表不会这么大，已停止读取。",
                        f"the workbook holds more than {safety.MAX_CELLS} cells{extra_en}; an annex is never this large, reading stopped.",
                        sheet=sheet)
 
+
+
+def _too_big(*args, **kw) -> AnnexInputError:
+    """A refusal for size: a sheet that is not an annex may be skipped instead (scan_package)."""
+    exc = input_error(*args, **kw)
+    exc.too_big = True
+    return exc

@@ -26,22 +26,9 @@ EXPECTED = json.loads((FOREIGN / "expected.json").read_text(encoding="utf-8"))["
 CORRECT = [n for n, e in EXPECTED.items() if e["verdict"] == "correct"]
 BROKEN = [n for n, e in EXPECTED.items() if e["verdict"] == "broken"]
 
-# What fails today, and why (what issue 13 asks for), keyed by (test, file) or (test, file, cell).
-XLS = "issue 13 §6: .xls read by calamine: formulas lost (A104/A202 on every derived cell), '/' results read as 0"
-ODS = "issue 13 §6: .ods read by calamine: merges lost (【分段计算】 read as a mark, RD06), formulas lost"
-TODAY = {
-    ("errors", "seed_layout.xls"): XLS,
-    ("errors", "seed_layout.ods"): ODS,
-    ("errors", "check_counted.xls"): XLS,
-    ("errors", "check_counted.ods"): ODS,
-}
-
-
 def case(test: str, *key, values=()):
-    """A pytest.param with its id, a strict xfail where TODAY names it as failing."""
-    reason = TODAY.get((test, *key))
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(*(values or key), marks=marks, id="-".join(str(k) for k in key))
+    """A pytest.param named by the file (and cell) it checks."""
+    return pytest.param(*(values or key), id="-".join(str(k) for k in key))
 
 
 @functools.lru_cache(maxsize=None)

@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 from ..i18n import say
 from .words import TEXT, both
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 #: Largest uncompressed workbook taken out of a .zip. A station's annexes are well under 5 MB; a
 #: member above this is refused as a probable zip bomb rather than written to disk.
 MAX_MEMBER_BYTES = 64 << 20
@@ -145,7 +145,7 @@ def iter_workbooks(paths: Iterable[str], *, skipped: list | None = None, exclude
                    max_member: int = MAX_MEMBER_BYTES, max_total: int = MAX_ZIP_TOTAL_BYTES) -> Iterator[Source]:
     """Every workbook under ``paths``, each once, in a stable order.
 
-    A folder is searched recursively (sorted, symlinked folders not followed) for .xlsx/.xlsm/.xls;
+    A folder is searched recursively (sorted, symlinked folders not followed) for .xlsx/.xlsm/.xls/.ods;
     Office lock files (``~$…``), hidden files and folders and desktop junk (Thumbs.db) are skipped and,
     if ``skipped`` is a list, appended to it as ``(path, reason_key)``. Any other file in a folder is
     yielded with a ``problem`` — it becomes an "unreadable" row, so a misfiled annex is seen. A .zip

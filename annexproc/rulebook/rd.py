@@ -70,6 +70,17 @@ RULES = (
          "部分计算单元格使用了别的公式，数值与规则一致", "Some derived cells use other formulas; their values agree",
          "{count} 个计算单元格（{sheets}）使用的公式与参考公式不同，其数值与规则一致，无需改动。",
          "{count} derived cells ({sheets}) use formulas other than the reference formulas; their values agree, nothing to change."),
+    Rule("RD17", "read.no_annex", "error", "input",
+         "工作簿中找不到任何附件表，无从检查", "No annex is found in the workbook: nothing could be checked",
+         "“{workbook}”中找不到任何附件表（附件1-1、附件1-2、附件2）：已按标题和表头文字查找所有工作表（{looked}），没有可检查的内容。"
+         "请确认提交的是附件表工作簿。",
+         "No annex (附件1-1, 附件1-2, 附件2) is found in “{workbook}”: every sheet was searched by its title and header "
+         "texts ({looked}); nothing could be checked. Make sure this is the annex workbook."),
+    Rule("RD18", "read.sheet_skipped", "info", "input",
+         "过大的非附件工作表未读取", "A sheet too large to be an annex was skipped",
+         "工作表“{sheet}”超过大小上限（{max_rows} 行或 {max_cells} 个单元格），不是附件表，未读取也未检查；批注副本中此表为空。",
+         "Sheet “{sheet}” is past the size limits ({max_rows} rows or {max_cells} cells) and is not an annex: it was "
+         "neither read nor checked, and it is empty in the annotated copy."),
 )
 
 #: Findings said once for their region (grouping.py): code → (region, zh, en).
