@@ -34,6 +34,8 @@ def comment_boxes(path: str) -> dict[str, dict[tuple[int, int], tuple[str, str |
     if not zipfile.is_zipfile(path):
         return out
     with zipfile.ZipFile(path) as zf:
+        if "xl/workbook.xml" not in zf.namelist():
+            return out   # NB: an .ods (read through a conversion) is a zip but draws no VML boxes
         for sheet, member in _vml_by_sheet(zf).items():
             text = zf.read(member).decode("utf-8", "replace")
             for m in _SHAPE.finditer(text):
