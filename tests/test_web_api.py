@@ -355,3 +355,17 @@ def test_an_unreadable_upload_is_named_by_the_users_name(client, tmp_path):
 def test_favicon_is_served(client):
     r = client.get("/favicon.ico")
     assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg")
+
+
+@pytest.mark.libreoffice
+def test_an_ods_workbook_is_checked_like_its_xlsx(client):
+    """A station that saves as .ods (LibreOffice) uploads it as it is: read through LibreOffice, the same verdict."""
+    from lo_oracle import soffice
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    files = Path(__file__).parent / "foreign" / "files"
+    doc = post(client, ("站点.ods", (files / "seed_layout.ods").read_bytes())).json()
+    [entry] = doc["files"]
+    assert entry["read_error"] is None and entry["path"] == "站点.ods"
+    assert [f["rule"] for f in entry["findings"] if f["severity"] == "error"] == []
+    assert entry["figures"]["total_person_months"] == 160.5

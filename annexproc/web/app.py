@@ -36,7 +36,7 @@ from ..i18n import both
 
 STATIC = Path(__file__).parent / "static"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-WORKBOOK_EXT = (".xlsx", ".xlsm")
+WORKBOOK_EXT = (".xlsx", ".xlsm", ".xls", ".ods")   # NB: .xls/.ods are read through LibreOffice (convert.py)
 REPORT_EXT = (".docx", ".pdf", ".txt", ".md")   # an evaluation report dropped beside one workbook (check --report)
 
 
@@ -55,10 +55,10 @@ MSG = {
     "file_too_large": ("文件“{name}”超过 {size} 上限。", "The file “{name}” is over the {size} limit."),
     "too_many": ("一次最多检查 {n} 个工作簿（含 .zip 内的）。", "At most {n} workbooks can be checked at once (zip contents included)."),
     "body_too_large": ("上传内容超过 {size} 上限，请分批上传。", "The upload is over the {size} limit; send it in parts."),
-    "no_files": ("没有收到文件：请选择 .xlsx、.xlsm 或 .zip 文件。", "No file received: choose .xlsx, .xlsm or .zip files."),
+    "no_files": ("没有收到文件：请选择 .xlsx、.xlsm、.xls、.ods 或 .zip 文件。", "No file received: choose .xlsx, .xlsm, .xls, .ods or .zip files."),
     "bad_form": ("上传格式有误：{detail}", "The upload is malformed: {detail}"),
-    "not_excel": ("不是 Excel 工作簿（只接受 .xlsx、.xlsm 或装有它们的 .zip，以及与一个工作簿同传的评估报告 .docx/.pdf/.txt/.md）",
-                  "not an Excel workbook (only .xlsx, .xlsm, or a .zip of them, and a .docx/.pdf/.txt/.md report beside one workbook)"),
+    "not_excel": ("不是 Excel 工作簿（只接受 .xlsx、.xlsm、.xls、.ods 或装有它们的 .zip，以及与一个工作簿同传的评估报告 .docx/.pdf/.txt/.md）",
+                  "not an Excel workbook (only .xlsx, .xlsm, .xls, .ods, or a .zip of them, and a .docx/.pdf/.txt/.md report beside one workbook)"),
     "bad_zip": ("无法作为 .zip 打开", "cannot be opened as a .zip"),
     "zip_empty": ("该 .zip 中没有 .xlsx/.xlsm 工作簿", "this .zip holds no .xlsx/.xlsm workbook"),
     "zip_encrypted": ("加密的压缩包成员无法读取", "an encrypted zip member cannot be read"),
