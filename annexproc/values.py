@@ -31,6 +31,10 @@ class Note(str, Enum):
     ALT_NA = "alt_na"                # '／' or '\' for '/'
 
 
+#: The one map from a reading note to the rule that says it (both annexes): '1次' is RD04 wherever it stands.
+NOTE_RULE = {"numeric_text": "RD05", "fullwidth": "RD13", "percent_text": "RD12", "unit": "RD04"}
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     kind: Kind

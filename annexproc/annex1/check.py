@@ -37,7 +37,7 @@ from ..formulas import NA, Calc, evaluate_all, is_num
 from ..layout import DistrictBlockLayout, TargetLayout, district_calcs, target_calcs
 from ..report import Derived
 from ..spec import ANNEX1_1
-from ..values import Kind, Note, normalize, read
+from ..values import NOTE_RULE, Kind, Note, normalize, read
 from ..xlmath import pct_text, same_shown
 from .locate import locate
 
@@ -122,8 +122,7 @@ class _Checker:
         kw = dict(indicator=f"{i.district} {i.indicator}" if i.district else i.indicator)
         raw = r.raw
         if r.kind is Kind.NUMBER and r.note:
-            code = {Note.NUMERIC_TEXT: "RD05", Note.FULLWIDTH: "RD13", Note.PERCENT_TEXT: "RD12",
-                    Note.UNIT: "RD04"}.get(r.note)
+            code = NOTE_RULE.get(r.note.value)
             if code:
                 self.ctx.flag(code, i.sheet, cell, expected=r.value, found=str(raw), **kw)
                 self.text_inputs[(i.sheet, i.pos)] = cell

@@ -26,7 +26,7 @@ from ..findings import joined, show
 from ..formulas import TICK, Calc, evaluate_all, is_num
 from ..layout import StaffingLayout, staffing_calcs
 from ..report import Derived
-from ..values import Kind, Note, Reading, normalize, read
+from ..values import NOTE_RULE, Kind, Note, Reading, normalize, read
 from ..xlmath import num_text
 from .locate import Located, NotFound, is_segment, locate
 from .roster import (Entry, Month, Worker, build_roster, districts_of, month_first, month_last, month_of,
@@ -150,14 +150,10 @@ def _flag_readings(ctx, st: Staffing, w: Worker, e: Entry) -> None:
                      expected_kind="√、—— 或 0.5 之类的数字" if i == 0 else "√ 或 ——",
                      expected_kind_en="√, —— or a number such as 0.5" if i == 0 else "√ or ——")
         elif i == 0 and rd.kind is Kind.NUMBER:
-            if rd.note in (Note.NUMERIC_TEXT, Note.UNIT, Note.PERCENT_TEXT):
+            if rd.note is not None and rd.note.value in NOTE_RULE:
                 st.text_numbers[pos] = a1
-                _flag(ctx, "RD05", sheet, a1, found=str(rd.raw), expected=rd.value, worker=w.name,
-                         **label)
-            elif rd.note is Note.FULLWIDTH:
-                st.text_numbers[pos] = a1
-                _flag(ctx, "RD13", sheet, a1, found=str(rd.raw), expected=rd.value, worker=w.name,
-                         **label)
+                _flag(ctx, NOTE_RULE[rd.note.value], sheet, a1, found=str(rd.raw), expected=rd.value,
+                      worker=w.name, **label)
             if rd.value is not None and not (0 <= rd.value <= 1):
                 _flag(ctx, "A222", sheet, a1, found=rd.value, worker=w.name, month=month)
 
@@ -630,7 +626,7 @@ def _amend(ctx, sheet: str, cell: str, affects: list) -> None:
     """Give the finding at ``cell`` what it changes; one that leaves a printed value wrong is an error."""
     from dataclasses import replace
     for i, f in enumerate(ctx.findings):
-        if f.sheet == sheet and f.cell == cell and f.rule in ("A207", "A208", "A209", "A212", "RD05", "RD13"):
+        if f.sheet == sheet and f.cell == cell and f.rule in ("A207", "A208", "A209", "A212", *NOTE_RULE.values()):
             ctx.findings[i] = replace(f, affects=tuple(dict.fromkeys(f.affects + tuple(affects))), severity="error")
             return
 
