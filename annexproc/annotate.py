@@ -30,6 +30,7 @@ from .i18n import count_word, say, severity_word
 from .report import Report
 from .results_sheet import _WORDS, FILLS, RESULTS_SHEET, text_units, write_results_sheet
 from .results_sheet import anchor as _anchor
+from .workbook import cells_of
 
 __all__ = ["FILLS", "OUR_AUTHOR", "RESULTS_SHEET", "SEPARATOR", "annotate_cells", "cached_value_source", "comment_text",
            "load_for_output", "output_path", "output_suffix", "write_annotated"]
@@ -114,7 +115,7 @@ def _plain_text_back(wb) -> None:
     from openpyxl.cell.rich_text import CellRichText
 
     for ws in wb.worksheets:
-        for cell in ws._cells.values():
+        for cell in cells_of(ws).values():
             v = cell.value
             if isinstance(v, CellRichText) and all(isinstance(b, str) for b in v):
                 cell.value = str(v)
@@ -276,7 +277,7 @@ def write_annotated(report: Report, out_path, lang: str = "zh", redact: bool = F
     if redact:
         from .redact import redact_workbook
         redact_workbook(wb, report)
-    theirs = {(ws.title, pos): c.comment for ws in wb.worksheets for pos, c in ws._cells.items()
+    theirs = {(ws.title, pos): c.comment for ws in wb.worksheets for pos, c in cells_of(ws).items()
               if c.comment is not None}
     annotate_cells(wb, report.findings, lang)
     notes = [say(_WORDS, "comment_box", lang)] if theirs else []

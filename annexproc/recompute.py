@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AnnexInputError
+from .workbook import cells_of
 
 #: The fill of a cell whose value the recomputation changed: distinct from the template's fills and
 #: from the annotated copy's severities.
@@ -176,7 +177,7 @@ def write_recomputed(in_path, out_path, restore_formulas: bool = False, *, value
     report = _checked(in_path, **kw)
     wb, _lost = load_for_output(report, out)
     mode = "values" if values_only else "restore" if restore_formulas else "keep"
-    theirs = {(ws.title, pos): c.comment for ws in wb.worksheets for pos, c in ws._cells.items()
+    theirs = {(ws.title, pos): c.comment for ws in wb.worksheets for pos, c in cells_of(ws).items()
               if c.comment is not None}
     n, changes, restored = apply_recomputed(wb, report, mode, lang)
     # NB: a comment left untouched keeps its box as the input drew it (VML rows and columns are 0-based)

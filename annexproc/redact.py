@@ -36,6 +36,8 @@ import re
 import secrets
 from typing import Any, Iterable
 
+from .workbook import cells_of
+
 ENV_KEY = "ANNEXPROC_REDACT_KEY"
 PREFIX = "社工"
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -238,7 +240,7 @@ def redact_workbook(wb, report=None, redactor: Redactor | None = None) -> int:
         red.add(names_of(report))
     changed = 0
     for ws in wb.worksheets:
-        for cell in ws._cells.values():
+        for cell in cells_of(ws).values():
             v = cell.value
             if isinstance(v, str):
                 nv = red.text(v)

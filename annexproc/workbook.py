@@ -43,6 +43,15 @@ from .xmlscan import Scan, dtd_error, is_defused, scan_package, too_many_cells, 
 _scan_package = scan_package   # NB: bench/ times workbook._scan_package under this name
 
 
+def cells_of(ws) -> dict[tuple[int, int], Any]:
+    """{(row, col): cell} of the cells an openpyxl worksheet holds, 1-based, without creating any.
+
+    NB: openpyxl keeps them in the private ``_cells``; iterating ``ws.iter_rows`` would create every
+    empty cell of the used range. This is the one place outside fastload.py that knows.
+    """
+    return ws._cells
+
+
 @dataclass
 class Sheet:
     name: str
@@ -64,11 +73,11 @@ class Sheet:
 
     def raw(self, row: int, col: int) -> Any:
         """What the cell holds: a constant, or its formula text ('=…')."""
-        c = self.ws._cells.get((row, col))
+        c = cells_of(self.ws).get((row, col))
         return c.value if c is not None else None
 
     def formula(self, row: int, col: int) -> str | None:
-        c = self.ws._cells.get((row, col))
+        c = cells_of(self.ws).get((row, col))
         if c is None or c.data_type != "f":
             return None
         v = c.value
@@ -81,18 +90,18 @@ class Sheet:
         """The value a reader sees: the cached result of a formula, else the constant."""
         if (row, col) in self.cached:
             return self.cached[(row, col)]
-        c = self.ws._cells.get((row, col))
+        c = cells_of(self.ws).get((row, col))
         if c is None or c.data_type == "f":
             return None
         return c.value
 
     def number_format(self, row: int, col: int) -> str:
-        c = self.ws._cells.get((row, col))
+        c = cells_of(self.ws).get((row, col))
         return c.number_format if c is not None else "General"
 
     def comment(self, row: int, col: int) -> Any:
         """The cell's comment (openpyxl's: ``.text``, ``.author``), or None when it has none or it is empty."""
-        c = self.ws._cells.get((row, col))
+        c = cells_of(self.ws).get((row, col))
         cm = getattr(c, "comment", None) if c is not None else None
         return cm if cm is not None and cm.text else None
 

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping
 from ..cells import col_letter, from_a1, to_a1
 from ..findings import SEVERITY_ORDER
 from ..xlmath import format_places, num_text, xl_round
+from ..workbook import cells_of
 
 #: NB: a sheet formatted down to row 100000 must not become a 100 MB page; the findings list still
 #: names every cell, the table shows the head of the sheet and says it was cut.
@@ -76,7 +77,7 @@ def _bounds(sheet, flagged: Iterable[tuple[int, int]]) -> tuple[int, int]:
 
 
 def _style_classes(sheet, r: int, c: int) -> list[str]:
-    cell = sheet.ws._cells.get((r, c))
+    cell = cells_of(sheet.ws).get((r, c))
     if cell is None:
         return []
     out, h = [], None
