@@ -171,7 +171,9 @@ def compare(sheet, calc: Calc, expected: Any, *, sums: bool = False) -> Verdict 
         return verdict(Discrepancy.CONSTANT_WRONG, _na(expected, raw))
     if sums and averages(formula):
         return verdict(Discrepancy.AVERAGE)
-    if refs != expected_refs:
+    # NB: the 稳岗率 (kind ratio) may be typed constants (=18/20) or read our template's two labelled
+    # inputs: any cells are its own; only its value is held to the grid (A220).
+    if refs != expected_refs and calc.kind != "ratio":
         return verdict(Discrepancy.OTHER_REFS_AGREE if agrees else Discrepancy.OTHER_REFS)
     if not calculated or agrees:
         return None

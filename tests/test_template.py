@@ -13,7 +13,7 @@ from annexproc.layout import district_calcs, staffing_calcs, target_calcs
 from annexproc.params import Params
 from annexproc.spec import ANNEX1_1, ANNEX1_2, ANNEX2
 from annexproc.xlmath import xl_round
-from annexproc.template import plan_annex1_1, plan_annex1_2, plan_annex2, write_template
+from annexproc.template import plan_annex1_1, plan_annex1_2, plan_annex2, stable_inputs, write_template
 
 from conftest import ROOT, SAMPLE
 
@@ -68,15 +68,20 @@ def test_template_has_the_sheets_headers_and_a_formula_in_every_derived_cell(tmp
     g = plan_annex2(p, [])
     assert [ws3.cell(g.header_row, c[0]).value for c in g.month_cols][0] == f"{int(start[:4])}年{int(start[5:])}月"
     assert len(g.month_cols) == months
-    calcs = staffing_calcs(g, (0, 20))
+    calcs = staffing_calcs(g, stable_inputs(g))
     assert calcs, "no derived cells in 附件2"
     for c in calcs:
         assert ws3.cell(*c.pos).value == c.formula(), c.label
     assert ws3.freeze_panes == "G5"
     assert ws3.data_validations.dataValidation, "tick cells have no validation"
     assert ws3.cell(g.stable_cell[0], g.stable_cell[1]).number_format == "0.00%"
-    assert ws3.page_setup.orientation == "landscape" and ws3.sheet_properties.pageSetUpPr.fitToPage
-    assert ws3.page_setup.fitToHeight == 0 and ws3.page_setup.fitToWidth in (None, 1)  # one page wide
+    # printed at a readable scale, not shrunk to one page: wide grids go on more pages, names repeated
+    assert ws3.page_setup.orientation == "landscape" and ws3.page_setup.scale == 80
+    assert not (ws3.sheet_properties.pageSetUpPr and ws3.sheet_properties.pageSetUpPr.fitToPage)
+    assert ws3.print_title_cols == "$A:$C" and ws3.print_title_rows == "$3:$4"
+    # a page starts with a month (its three columns together) or with the totals, never inside a month
+    starts = {b.id + 1 for b in ws3.col_breaks.brk}
+    assert starts and starts <= {p for p, _, _ in g.month_cols} | {g.total_col}
 
 
 def test_sample_carries_the_source_documents_figures_as_cached_values():
@@ -105,7 +110,12 @@ def test_sample_carries_the_source_documents_figures_as_cached_values():
     assert 160.5 in vals and 109 in vals
     stable = [row for row in ws3.iter_rows() if row[1].value == ANNEX2.grand_rows[2].text][0]
     assert [c.value for c in stable if isinstance(c.value, float)] == [0.9]
-    assert [c.value for c in wb_f["附件2"][stable[0].row] if isinstance(c.value, str) and c.value.startswith("=")] == ["=18/20"]
+    # the rate reads its two labelled inputs: 18 workers on post every month, 20 agreed
+    r = stable[0].row
+    assert [c.value for c in wb_f["附件2"][r] if isinstance(c.value, str) and c.value.startswith("=")] == \
+        [f'=IF(N(G{r + 2})=0,"/",N(G{r + 1})/G{r + 2})']
+    assert (ws3.cell(r + 1, 2).value, ws3.cell(r + 1, 7).value) == ("持续在岗社工数（人）", 18)
+    assert (ws3.cell(r + 2, 2).value, ws3.cell(r + 2, 7).value) == ("协议要求在岗社工数（人）", 20)
     assert g.months == Params().month_list()
 
 
