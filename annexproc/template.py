@@ -212,7 +212,7 @@ def _write_annex1_1(wb, fm, params: Params, data: FillData):
     starts = sorted(starts)
     breaks = aids.page_breaks(widths, list(zip(starts, [s - 1 for s in starts[1:]] + [width])), (1, 2))
     ws.write(0, 0, ANNEX1_1.sheet_name, fm.label)
-    aids.legend(ws, fm, 1, 3, 12)
+    aids.legend(ws, fm, 3, breaks[0] if breaks else width, widths)
     # NB: the title centred over the first printed page, not over every column (it would be cut in two),
     # and right of the columns every page repeats (which would show its first characters again)
     _merge(ws, 2, 3, 2, breaks[0] if breaks else width,
@@ -274,7 +274,11 @@ def _write_annex1_1(wb, fm, params: Params, data: FillData):
         _merge(ws, gh, c, gh, c + 3, group, fm.head)
         for i, hdr in enumerate((tb.content_header, tb.target_header, tb.done_header, tb.pct_header)):
             ws.write(*zero(leaf, c + i), hdr.text, fm.head)
-    _merge(ws, srow, 1, srow, 4 * len(tb.groups), data.sentence or None, fm.inp_left)
+    # NB: the sentence (and its hint) end where the first printed page ends, so no page cuts them
+    s_end = min(4 * len(tb.groups), breaks[0] if breaks else width)
+    _merge(ws, srow, 1, srow, s_end, data.sentence or None, fm.inp_left)
+    for c in range(s_end + 1, 4 * len(tb.groups) + 1):
+        ws.write_blank(*zero(srow, c), None, fm.cell)
     ws.data_validation(*zero(srow, 1), *zero(srow, 1), {
         "validate": "any", "input_title": "说明句", "input_message": SENTENCE_HINT[:255]})
     ws.set_row(srow - 1, 60)
@@ -298,8 +302,9 @@ def _write_annex1_1(wb, fm, params: Params, data: FillData):
                     ws.write_blank(*zero(r, c), None, fm.cell)
     calcs = target_calcs(targets)
     _write_calcs(ws, calcs, evaluate_all(calcs, _getter(cells)), fm)
-    _merge(ws, nrows + 1, 1, nrows + 1, 4 * len(tb.groups), f"↑ 第 {srow} 行说明句：{SENTENCE_HINT}", fm.note)
-    heights[nrows + 1] = [(f"↑ 第 {srow} 行说明句：{SENTENCE_HINT}", sum(widths[c] for c in range(1, 4 * len(tb.groups) + 1)))]
+    hint = f"↑ 第 {srow} 行说明句：{SENTENCE_HINT}"
+    _merge(ws, nrows + 1, 1, nrows + 1, s_end, hint, fm.note)
+    heights[nrows + 1] = [(hint, sum(widths[c] for c in range(1, s_end + 1)))]
     ws.set_column(0, 0, widths[1])
     ws.set_column(1, width - 1, widths[2])
     ws.freeze_panes(*zero(blocks[0].leaf_row + 1, 3))
@@ -317,7 +322,7 @@ def _write_annex1_2(wb, fm, params: Params, data: FillData):
     lay = plan_annex1_2()
     last = lay.items[-1].pct_col
     ws.write(0, 0, ANNEX1_2.sheet_name, fm.label)
-    aids.legend(ws, fm, 1, 2, 10)
+    aids.legend(ws, fm, 2, last, {c: 8 for c in range(1, last + 1)})
     _merge(ws, 2, 1, 2, last, ANNEX1_2.title_template.format(station=_short(params.station)), fm.title)
     ws.set_row(1, 30)
     cells = {}
@@ -352,7 +357,7 @@ TWO_YEAR_PROMPT = ("本行中社工从业满2年的月份的到岗人次（入�
 STABLE_INPUTS = (
     ("持续在岗社工数（人）", "评估期内每个月都在岗的社工人数：入职当月计 0.5 者、休产假者也计入；"
                          "中途取证、分持证和非持证两行的社工只计 1 人。"),
-    ("协议要求在岗社工数（人）", "按年度服务协议填写（如 20）。稳岗率 = 持续在岗社工数 ÷ 协议要求在岗社工数。"),
+    ("协议要求在岗社工数（人）", "按年度服务协议填写，如 20（稳岗率 = 持续在岗社工数 ÷ 此数）。"),
 )
 
 
@@ -367,12 +372,13 @@ def _write_annex2(wb, fm, params: Params, data: FillData, blank_rows: int):
     g = plan_annex2(params, data.workers, blank_rows)
     last = g.remarks_col
     ws.write(0, 0, ANNEX2.sheet_name, fm.label)
-    aids.legend(ws, fm, 1, 4, 14, "需要合并“【分段计算】”单元格时，可先撤销保护（审阅 → 撤销工作表保护）。")
-    ws.set_row(1, 30)
     start, end = params.agreement()
     widths = {1: 7, 2: 5, 3: 11, 4: 11, 5: 14, 6: 14, g.total_col: 8, g.two_year_col: 8, g.remarks_col: 24,
               **{c: 4.5 for cols in g.month_cols for c in cols}}
     breaks = aids.page_breaks(widths, [(p, x) for p, _, x in g.month_cols] + [(g.total_col, g.remarks_col)], (1, 3))
+    aids.legend(ws, fm, 4, breaks[0] if breaks else last, widths,
+                "需要合并“【分段计算】”单元格时，可先撤销保护（审阅 → 撤销工作表保护）。")
+    ws.set_row(1, 30)
     _merge(ws, 2, 1, 2, breaks[0] if breaks else last,
            ANNEX2.agreement_template.format(start=_cn_date(start), end=_cn_date(end)), fm.title)
     h, sub = g.header_row, g.sub_row
@@ -494,6 +500,7 @@ def _grid_validation(ws, g) -> None:
             "error_title": "超出范围", "error_message": f"应为 0 到 {len(g.months)} 之间的人次。"})
 
 
+LEDGER_WIDTHS = (6, 11, 30, 13, 9, 9, 20)
 LEDGER_BLANK_ROWS = 200   # rows a blank ledger offers (a filled one: its rows and 50 more, at least this)
 
 
@@ -516,7 +523,7 @@ def _write_ledger(wb, fm, params: Params, data: FillData):
                               "valign": "vcenter", "num_format": "yyyy/m/d", "locked": False})
     ncols = len(COLUMNS)
     ws.write(0, 0, SHEET_NAME, fm.label)
-    aids.legend(ws, fm, 1, 2, 4)
+    aids.legend(ws, fm, 2, ncols, dict(zip(range(1, ncols + 1), LEDGER_WIDTHS)))
     _merge(ws, 2, 1, 2, ncols, f"{params.station}活动台账（评估期 {first.year}年{first.month}月至"
                                f"{last.year}年{last.month}月）", fm.title)
     ws.set_row(1, 30)
@@ -597,12 +604,12 @@ def _write_ledger(wb, fm, params: Params, data: FillData):
     for col, value in totals.items():
         letter = col_letter(col)
         ws.write_formula(*zero(tr, col), f"=SUM({letter}{head + 2}:{letter}{tr - 1})", fm.derived, value)
-    for c, w in zip(range(1, ncols + 1), (6, 11, 30, 13, 9, 9, 20)):
+    for c, w in zip(range(1, ncols + 1), LEDGER_WIDTHS):
         ws.set_column(c - 1, c - 1, w)
     ws.set_column(t0 - 1, t0 - 1, 13)
     ws.set_column(t0, t0 + 2 * len(groups) - 1, 8)
     ws.freeze_panes(*zero(top, 1))
-    widths = {1: 6, 2: 11, 3: 30, 4: 13, 5: 9, 6: 9, 7: 20, 8: 8, t0: 13,
+    widths = {**dict(zip(range(1, ncols + 1), LEDGER_WIDTHS)), 8: 8, t0: 13,
               **{c: 8 for c in range(t0 + 1, t0 + 1 + 2 * len(groups))}}
     aids.page_setup(ws, (head, head), None, aids.page_breaks(
         widths, [(1, t0)] + [(t0 + 1 + 2 * j, t0 + 2 + 2 * j) for j in range(len(groups))], (1, 0)))

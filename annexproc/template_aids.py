@@ -83,13 +83,14 @@ def page_setup(ws, title_rows: tuple[int, int], repeat_cols: tuple[int, int] | N
     ws.set_margins(left=0.3, right=0.3, top=0.5, bottom=0.5)
 
 
-def legend(ws, fm, row: int, col: int, span: int, extra: str = "") -> None:
-    """Grey = calculated, white = to fill: two sample cells at ``col`` and ``col + 1``, the words after
-    them over ``span`` columns."""
-    ws.write(*zero(row, col), "灰色", fm.derived)
-    ws.write(*zero(row, col + 1), "白色", fm.cell)
-    ws.merge_range(*zero(row, col + 2), *zero(row, col + 1 + span),
-                   "图例：灰色格 = 公式自动计算（已锁定）；白色格 = 请填写。工作表已保护，无密码。" + extra, fm.note)
+def legend(ws, fm, col: int, last: int, widths: dict[int, float], extra: str = "") -> None:
+    """Row 1: grey = calculated, white = to fill: two sample cells at ``col`` and ``col + 1``, the words
+    after them up to ``last`` (kept on the first printed page), the row as tall as they wrap."""
+    text = "← 灰色格由公式自动计算（已锁定）；白色格请填写。工作表已保护，无密码。" + extra
+    ws.write(*zero(1, col), "灰色", fm.derived)
+    ws.write(*zero(1, col + 1), "白色", fm.cell)
+    ws.merge_range(*zero(1, col + 2), *zero(1, last), text, fm.note)
+    fit_rows(ws, {1: [(text, sum(widths.get(c, 8.43) for c in range(col + 2, last + 1)))]})
 
 
 def protect(ws) -> None:

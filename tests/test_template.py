@@ -206,7 +206,7 @@ def test_blank_inputs_are_empty_and_serials_are_numbers(tmp_path):
     assert ws.cell(num[0], 2).value == "持续在岗社工数（人）" and ws.cell(den[0], 2).value == "协议要求在岗社工数（人）"
     # the legend says what grey and white mean, on every sheet
     for s in wb.worksheets:
-        assert any("灰色格 = 公式自动计算" in str(c.value) for c in s[1]), s.title
+        assert any("灰色格由公式自动计算" in str(c.value) for c in s[1]), s.title
 
 
 def test_count_cells_take_whole_numbers_and_ticks_a_list(tmp_path):
