@@ -59,8 +59,10 @@ class Params:
         start = dt.date.fromisoformat(self.agreement_start or f"{self.start}-01")
         if self.agreement_end:
             return start.isoformat(), self.agreement_end
-        nxt = dt.date(start.year + 1, start.month, 1) if start.day == 1 else \
-            dt.date(start.year + 1, start.month, min(start.day, 28))
+        try:
+            nxt = start.replace(year=start.year + 1)
+        except ValueError:               # NB: from 29 February the year ends on 28 February
+            nxt = dt.date(start.year + 1, 3, 1)
         return start.isoformat(), (nxt - dt.timedelta(days=1)).isoformat()
 
     def to_dict(self) -> dict:

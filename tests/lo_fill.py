@@ -8,7 +8,6 @@ Basic, not Python-UNO: Basic ships with every LibreOffice; python3-uno is a sepa
 """
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
