@@ -259,7 +259,7 @@ def _write_annex1_1(wb, fm, params: Params, data: FillData):
         _write_calcs(ws, calcs, evaluate_all(calcs, _getter(cells)), fm)
         r1, r2 = lay.districts[0][1], lay.districts[-1][1]
         ws.data_validation(*zero(r1, 2), *zero(r2, 2), {
-            "validate": "custom", "value": f"=AND(ISNUMBER(B{r1}),B{r1}>=0,MOD(B{r1}*2,1)=0)",
+            "validate": "custom", "value": f"=IF(ISNUMBER(B{r1}),AND(B{r1}>=0,MOD(B{r1}*2,1)=0),FALSE)",
             "error_type": "stop", "error_title": "投入社工人数应为整数或 0.5", "input_title": "投入社工人数",
             "input_message": STAFF_PROMPT, "error_message": f"请只填数字：{STAFF_PROMPT}。"})
         for m in lay.measures:

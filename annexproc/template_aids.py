@@ -103,8 +103,10 @@ def whole(ws, r1: int, c1: int, r2: int, c2: int, what: str, slash: bool = False
     ref = to_a1(r1, c1)
     unit = "数字" if decimal else "整数"
     if slash or decimal:
-        test = f"AND(ISNUMBER({ref}),{ref}>=0{'' if decimal else f',{ref}=INT({ref})'})"
-        opts = {"validate": "custom", "value": f'=OR({ref}="/",{test})' if slash else f"={test}"}
+        # NB: IF, not OR/AND: INT('/') is #VALUE!, and an error anywhere in OR makes every '/' invalid
+        test = f"{ref}>=0" if decimal else f"AND({ref}>=0,{ref}=INT({ref}))"
+        opts = {"validate": "custom", "value": f'=IF(ISNUMBER({ref}),{test},{ref}="/")' if slash
+                else f"=IF(ISNUMBER({ref}),{test},FALSE)"}
     else:
         opts = {"validate": "integer", "criteria": ">=", "value": 0}
     ws.data_validation(*zero(r1, c1), *zero(r2, c2), {

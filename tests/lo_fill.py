@@ -32,11 +32,11 @@ Function Lines(sPath As String)
     n = n + 1
   Loop
   oText.closeInput()
-  Lines = aOut()
+  If n = 0 Then Lines = Array() Else Lines = aOut()
 End Function
 
 Sub Main
-  Dim aJobs, aJob, aVals, aCell, oDoc, i As Long, j As Long
+  Dim aJobs, aJob, aVals, aCell, oDoc, oOut, oSheet, oShape, i As Long, j As Long, k As Long
   Dim aLoad(0) As New com.sun.star.beans.PropertyValue
   Dim aSave(0) As New com.sun.star.beans.PropertyValue
   aLoad(0).Name = &quot;Hidden&quot; : aLoad(0).Value = True
@@ -52,6 +52,23 @@ Sub Main
     Next j
     oDoc.calculateAll()
     oDoc.storeToURL(ConvertToURL(aJob(2)), aSave())
+    REM after saving (its circles are not to be saved): which sheets hold values their validation refuses
+    oOut = createUnoService(&quot;com.sun.star.io.TextOutputStream&quot;)
+    oOut.setOutputStream(createUnoService(&quot;com.sun.star.ucb.SimpleFileAccess&quot;).openFileWrite(ConvertToURL(aJob(2) &amp; &quot;.invalid.tsv&quot;)))
+    oOut.setEncoding(&quot;UTF-8&quot;)
+    For j = 0 To oDoc.Sheets.Count - 1
+      oSheet = oDoc.Sheets.getByIndex(j)
+      If oSheet.showInvalid() Then
+        REM the circles it draws are anchored at the invalid cells (notes are caption shapes, not ellipses)
+        For k = 0 To oSheet.DrawPage.Count - 1
+          oShape = oSheet.DrawPage.getByIndex(k)
+          If oShape.ShapeType = &quot;com.sun.star.drawing.EllipseShape&quot; Then
+            oOut.writeString(oSheet.Name &amp; Chr(9) &amp; oShape.Anchor.AbsoluteName &amp; Chr(10))
+          End If
+        Next k
+      End If
+    Next j
+    oOut.closeOutput()
     oDoc.close(True)
   Next i
   StarDesktop.terminate()
@@ -72,7 +89,11 @@ def _install(profile: Path) -> None:
 
 
 def fill(jobs: list[tuple[Path, dict[tuple[str, str], str], Path]], workdir: Path) -> list[Path]:
-    """Type ``{(sheet, A1): text}`` into each input workbook and save it as the output .xlsx (one soffice)."""
+    """Type ``{(sheet, A1): text}`` into each input workbook and save it as the output .xlsx (one soffice).
+
+    Next to each output, ``<out>.invalid.tsv`` lists the cells whose value LibreOffice's validity check
+    (有效性, 标记无效数据) marks as invalid (``invalid(out)`` reads it): its own verdict on the validations.
+    """
     prof = lo_oracle.profile()
     _install(prof)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -92,3 +113,9 @@ def fill(jobs: list[tuple[Path, dict[tuple[str, str], str], Path]], workdir: Pat
     if missing:
         raise RuntimeError(f"LibreOffice did not write {missing}: {proc.stdout} {proc.stderr}")
     return outs
+
+
+def invalid(out: Path) -> set[tuple[str, str]]:
+    """(sheet, A1) of every cell of a filled workbook whose value LibreOffice's validity check refuses."""
+    text = Path(f"{out}.invalid.tsv").read_text(encoding="utf-8")
+    return {(s, a.rsplit(".", 1)[-1].replace("$", "")) for s, a in (ln.split("\t") for ln in text.splitlines())}

@@ -135,8 +135,10 @@ def filled(tmp_path_factory):
     # typical mistakes, typed into the 3 × 8 template: '✓' for '√', and the 持续在岗社工数 left empty
     tpl, _, p, values, headcount, stable = cases["3x8"]
     g = plan_annex2(p, [])
+    blocks, _, _ = plan_annex1_1(p)
+    hotline = (A11, to_a1(blocks[0].districts[0][1], blocks[0].measures[1].done))
     wrong = {**values, (A2, to_a1(g.sections["certified"].workers[0].row, g.month_cols[0][0])): "✓",
-             (A2, to_a1(*stable_inputs(g)[0])): ""}
+             (A2, to_a1(*stable_inputs(g)[0])): "", hotline: "1965次"}
     jobs.append((tpl, wrong, odir / "mistakes.xlsx"))
     cases["mistakes"] = (tpl, odir / "mistakes.xlsx", p, wrong, headcount, stable)
     lo_fill.fill(jobs, tmp_path_factory.mktemp("fill-work"))     # NB: a failure here is a failure, not a skip
@@ -165,6 +167,7 @@ def test_filled_in_libreoffice_checks_clean(filled, case):
     assert rep.readable, rep.read_error
     bad = [f"{f.rule} {f.sheet}!{f.cell} {f.message()}" for f in rep.findings if f.severity in ("error", "warning")]
     assert not bad, "\n".join(bad)
+    assert lo_fill.invalid(out) == set()          # LibreOffice's validity check accepts every typed value
     months = p.months
     f = rep.figures
     assert f["months"] == months and f["agreed_headcount"] == headcount            # read from the labelled input
@@ -210,12 +213,21 @@ def test_the_saved_workbook_keeps_period_validation_and_protection(filled, case)
 def test_typical_mistakes_are_found_and_say_what_to_type(filled):
     _, out, p, _, headcount, stable = filled["mistakes"]
     g = plan_annex2(p, [])
+    blocks, _, _ = plan_annex1_1(p)
     rep = engine.check(str(out))
     got = {(f.rule, f.cell) for f in rep.findings if f.severity in ("error", "warning")}
     row = g.sections["certified"].workers[0].row
     rate = to_a1(*g.stable_cell)
+    # LibreOffice's validity check refuses '1965次' in a count cell and '✓' in a tick cell, nothing else
+    assert lo_fill.invalid(out) == {(A11, to_a1(blocks[0].districts[0][1], blocks[0].measures[1].done)),
+                                    (A2, to_a1(row, g.month_cols[0][0]))}
     # '✓' is not counted by the formula, so that row's 2-year count (8) exceeds its person-months (7);
-    # the empty 持续在岗社工数 makes the rate 0
-    assert got == {("A206", to_a1(row, g.month_cols[0][0])), ("A216", to_a1(row, g.two_year_col)), ("A220", rate)}
+    # the empty 持续在岗社工数 makes the rate 0; '1965次' is read as 1965 but left out of its percentage and
+    # of the 合计 and its percentage
+    lay, hot = blocks[0], blocks[0].measures[1]
+    r1, total = lay.districts[0][1], lay.total_row
+    assert got == {("A206", to_a1(row, g.month_cols[0][0])), ("A216", to_a1(row, g.two_year_col)), ("A220", rate),
+                   ("RD04", to_a1(r1, hot.done)), ("A109", to_a1(r1, hot.pct)), ("A109", to_a1(total, hot.done)),
+                   ("A109", to_a1(total, hot.pct))}
     msg = next(f for f in rep.findings if f.rule == "A220").message()
     assert f"“持续在岗社工数”填 {stable}" in msg and f"“协议要求在岗社工数”填 {headcount}" in msg
