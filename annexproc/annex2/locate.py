@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..cells import col_index
 from ..layout import SectionLayout, StaffingLayout, WorkerRow
 from ..spec.annex2 import ANNEX2
 from ..spec.model import Header
@@ -397,7 +398,6 @@ def stable_denominator(sheet: Sheet, cell: tuple[int, int]) -> float | None:
         return None
     if m["num"]:
         return float(m["num"])
-    from ..cells import col_index
     v = sheet.value(int(m["row"]), col_index(m["col"].upper()))
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 else None
 
