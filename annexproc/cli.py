@@ -196,29 +196,50 @@ def recompute(file, output, restore_formulas, values_only, force, lang):
 @main.command()
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
               help="输出目录 / output folder.")
-@click.option("--station", default=None, help="服务站名称 / station name (default 逢源街社工服务站).")
+@click.option("--station", default="XX街社工服务站", show_default=True, help="服务站名称（也用于文件名）/ station name.")
 @click.option("--districts", type=click.IntRange(1, 30), default=3, show_default=True, help="片区数 / districts.")
 @click.option("--start", default="2024-05", show_default=True, help="考核期第一个月 YYYY-MM / first month.")
 @click.option("--months", type=click.IntRange(1, 12), default=8, show_default=True, help="考核月份数 / months.")
+@click.option("--agreement-start", default=None,
+              help="年度服务协议开始 YYYY-MM[-DD]（默认：考核期第一个月；协议期一年）/ agreement start.")
 @click.option("--headcount", type=int, default=20, show_default=True, help="协议要求在岗社工数 / agreed headcount.")
 @click.option("--workers", type=click.IntRange(1, 200), default=20, show_default=True,
               help="每个分区预留的社工行数 / worker rows per section.")
-def template(outdir, station, districts, start, months, headcount, workers):
-    """写出空白官方模板：三张表、两级合并表头、批注、公式、数据验证。
+@click.option("--force", is_flag=True, help="覆盖已存在的模板 / overwrite an existing template.")
+@LANG
+def template(outdir, station, districts, start, months, agreement_start, headcount, workers, force, lang):
+    """写出空白官方模板：附件1-1、附件1-2、附件2、活动台账四张表。
 
-    Write the blank official workbook: the annex sheets with merged two-level headers, the
-    documented comments, a formula in every derived cell, validation on tick cells.
+    两级合并表头、批注、公式（灰色，已锁定）、输入格（白色）的下拉列表和数字验证；
+    文件名含服务站名称。Write the blank official workbook: four sheets (附件1-1, 附件1-2,
+    附件2, 活动台账) with merged headers, the documented comments, a formula in every derived
+    cell (grey, locked), dropdowns and number validation on the input cells (white).
     """
+    import datetime as dt
+    import re
+
     from .params import Params
     from .template import write_template
-    import re
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", start):
         raise click.BadParameter("应为 YYYY-MM / expected YYYY-MM", param_hint="--start")
-    p = Params(start=start, months=months, agreed_headcount=headcount,
+    p = Params(station=station, start=start, months=months, agreed_headcount=headcount,
                districts=[f"片区{i}" for i in range(1, districts + 1)])
-    if station:
-        p.station = station
-    path = write_template(p, outdir, worker_rows=workers)
+    if agreement_start:
+        try:
+            p.agreement_start = dt.date.fromisoformat(agreement_start if agreement_start.count("-") == 2
+                                                      else f"{agreement_start}-01").isoformat()
+        except ValueError:
+            raise click.BadParameter("应为 YYYY-MM 或 YYYY-MM-DD / expected YYYY-MM or YYYY-MM-DD",
+                                     param_hint="--agreement-start") from None
+    first, last = (dt.date.fromisoformat(d) for d in p.agreement())
+    y, m = p.month_list()[-1]
+    if dt.date(*p.month_list()[0], 1) < first or dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(1) > last:
+        raise click.BadParameter(f"考核期不在协议期 {first}～{last} 内 / the period lies outside the agreement year",
+                                 param_hint="--agreement-start")
+    try:
+        path = write_template(p, outdir, worker_rows=workers, force=force)
+    except FileExistsError as exc:
+        raise click.UsageError(_t("exists", lang, path=str(exc))) from None
     click.echo(path)
 
 

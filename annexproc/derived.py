@@ -211,7 +211,9 @@ def compare(sheet, calc: Calc, expected: Any, *, sums: bool = False) -> Verdict 
         return verdict(Discrepancy.CONSTANT_WRONG, _na(expected, raw))
     if sums and averages(formula):
         return verdict(Discrepancy.AVERAGE)
-    if refs != expected_refs:
+    # NB: the 稳岗率 (kind ratio) may be typed constants (=18/20) or read our template's two labelled
+    # inputs: any cells are its own; only its value is held to the grid (A220).
+    if refs != expected_refs and calc.kind != "ratio":
         if not agrees:
             return verdict(Discrepancy.OTHER_REFS)
         missing = left_out(refs, calc)
@@ -223,7 +225,8 @@ def compare(sheet, calc: Calc, expected: Any, *, sums: bool = False) -> Verdict 
     if not calculated:
         return None
     if agrees:
-        return None if _plain(formula) == _plain(calc.formula()) else verdict(Discrepancy.OTHER_FORMULA)
+        same = calc.kind == "ratio" or _plain(formula) == _plain(calc.formula())
+        return None if same else verdict(Discrepancy.OTHER_FORMULA)
     return verdict(Discrepancy.MISMATCH, _na(expected, raw))
 
 

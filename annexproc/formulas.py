@@ -71,7 +71,7 @@ class Calc:
     present   (cells,)                      =COUNTIF(r,"√")+SUM(r)        — 人员到位 小计
     effective (ps, ss, ws)                  a month's 有效人次小计
     heads     (cells, cells, …)             =COUNTIF(r,"√")+COUNTIF(r,">0")+…  — heads on post
-    ratio     (numerator, denominator)      =n/d as constants             — 稳岗率
+    ratio     (numerator, denominator)      =n/d as constants, or with cells =IF(N(d)=0,"/",N(n)/d) — 稳岗率
     """
     pos: Pos
     kind: str
@@ -93,8 +93,8 @@ class Calc:
             elif isinstance(x, (tuple, list)):
                 for i in x:
                     walk(i)
-        if self.kind != "ratio":
-            walk(self.args)
+        # NB: a ratio of constants (18, 20) is no cell; a ratio of input cells reads them
+        walk(self.args if self.kind != "ratio" else tuple(a for a in self.args if isinstance(a, tuple)))
         return out
 
     def groups(self) -> list[set[Pos]]:
@@ -143,6 +143,9 @@ class Calc:
             return "=" + "+".join(_each(r, 'COUNTIF({r},"√")+COUNTIF({r},">0")') for r in a)
         if k == "ratio":
             n, d = a
+            if isinstance(d, tuple):
+                N, D = to_a1(*n), to_a1(*d)
+                return f'=IF(N({D})=0,"/",N({N})/{D})'
             return f"={_const(n)}/{_const(d)}"
         raise ValueError(f"unknown formula kind {k!r}")
 
@@ -202,6 +205,13 @@ class Calc:
             return float(n)
         if k == "ratio":
             n, d = a
+            if isinstance(d, tuple):
+                n, d = get(n), get(d)
+                if is_err(d):
+                    return d
+                if not is_num(d) or d == 0:
+                    return NA
+                return n if is_err(n) else _n(n) / d
             return NA if not d else n / d
         raise ValueError(f"unknown formula kind {k!r}")
 

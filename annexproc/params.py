@@ -7,12 +7,13 @@ from dataclasses import asdict, dataclass, field, fields
 
 @dataclass
 class Params:
-    station: str = "逢源街社工服务站"
+    station: str = "XX街社工服务站"         # NB: a placeholder: no real station is the default
     districts: list[str] = field(default_factory=lambda: ["片区1", "片区2", "片区3"])
     start: str = "2024-05"                 # first month of the period, YYYY-MM
     months: int = 8                        # months in the period (1…12)
-    agreement_start: str = "2024-05-01"    # 年度服务协议时间
-    agreement_end: str = "2025-04-30"
+    #: 年度服务协议时间 (YYYY-MM-DD); None: from the period's first day, for one year (``agreement()``)
+    agreement_start: str | None = None
+    agreement_end: str | None = None
     #: agreed social workers (协议要求在岗社工数); None: from the 稳岗率 formula, else last month's heads
     agreed_headcount: int | None = None
     certified_share: float = 3 / 5         # 持证社工比例不低于五分之三 (the station's agreement)
@@ -50,6 +51,19 @@ class Params:
             if m > 12:
                 y, m = y + 1, 1
         return out
+
+    def agreement(self) -> tuple[str, str]:
+        """(first day, last day) of the agreement year, ISO: the given dates, else the period's first
+        day and the day before its first anniversary."""
+        import datetime as dt
+        start = dt.date.fromisoformat(self.agreement_start or f"{self.start}-01")
+        if self.agreement_end:
+            return start.isoformat(), self.agreement_end
+        try:
+            nxt = start.replace(year=start.year + 1)
+        except ValueError:               # NB: from 29 February the year ends on 28 February
+            nxt = dt.date(start.year + 1, 3, 1)
+        return start.isoformat(), (nxt - dt.timedelta(days=1)).isoformat()
 
     def to_dict(self) -> dict:
         return asdict(self)

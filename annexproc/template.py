@@ -3,7 +3,8 @@
 ``plan_*`` decide where everything sits (the planned layouts of annexproc.layout); ``write_workbook``
 writes the sheets with merged two-level headers, the documented comments, a formula with its cached
 value in every derived cell (from ``layout.*_calcs`` and ``formulas.evaluate_all``), number formats,
-validation on tick cells, frozen panes and a print setup that fits a page width.
+frozen panes, and what ``template_aids`` adds: dropdowns and number validation on input cells, a
+legend, protected sheets with unlocked inputs, fitted row heights and a print split across pages.
 """
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from .cells import col_letter, to_a1, zero
+from . import template_aids as aids
+from .cells import col_letter, zero
 from .formulas import evaluate_all
 from .layout import (PCT_FORMAT, DistrictBlockLayout, MeasureCols, SectionLayout, StaffingLayout,
                      TargetCells, TargetLayout, district_calcs, staffing_calcs, target_calcs)
@@ -139,14 +141,19 @@ class _Formats:
                 "text_wrap": True}
         self.cell = wb.add_format(base)
         self.left = wb.add_format({**base, "align": "left"})
+        # NB: input cells are the only unlocked ones: the sheets are protected (template_aids.protect)
+        self.inp = wb.add_format({**base, "locked": False})
+        self.inp_left = wb.add_format({**base, "align": "left", "locked": False})
+        self.note = wb.add_format({"font_name": "宋体", "font_size": 9, "font_color": "#404040", "align": "left",
+                                   "valign": "vcenter", "text_wrap": True})
         self.head = wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7"})
         self.pct = wb.add_format({**base, "num_format": PCT_FORMAT})
         self.num = wb.add_format({**base, "num_format": "General"})
         self.title = wb.add_format({"font_name": "宋体", "font_size": 16, "bold": True, "align": "center",
                                     "valign": "vcenter"})
         self.label = wb.add_format({"font_name": "宋体", "font_size": 11, "bold": True})
-        self.derived = wb.add_format({**base, "bg_color": "#F2F2F2"})
-        self.derived_pct = wb.add_format({**base, "bg_color": "#F2F2F2", "num_format": PCT_FORMAT})
+        self.derived = wb.add_format({**base, "bg_color": aids.GREY})
+        self.derived_pct = wb.add_format({**base, "bg_color": aids.GREY, "num_format": PCT_FORMAT})
 
 
 def _merge(ws, r1, c1, r2, c2, value, fmt):
@@ -171,25 +178,47 @@ def _write_calcs(ws, calcs, values, fm, skip=()):
         ws.write_formula(*zero(*c.pos), c.formula(), fmt, v if v is not None else "")
 
 
-def _input(ws, row, col, value, fm, pct=False):
-    if value is None:
-        ws.write_blank(*zero(row, col), None, fm.pct if pct else fm.cell)
+def _input(ws, row, col, value, fm, left=False):
+    """An input cell (unlocked): a number, a text, or truly empty (no empty string)."""
+    fmt = fm.inp_left if left else fm.inp
+    if value is None or value == "":
+        ws.write_blank(*zero(row, col), None, fmt)
     elif isinstance(value, (int, float)):
-        ws.write_number(*zero(row, col), value, fm.pct if pct else fm.cell)
+        ws.write_number(*zero(row, col), value, fmt)
     else:
-        ws.write_string(*zero(row, col), str(value), fm.cell)
+        ws.write_string(*zero(row, col), str(value), fmt)
 
 
 def _getter(cells: dict):
     return lambda p: cells.get(p)
 
 
+SENTENCE_HINT = ("请用一句话写明所在街道/镇户籍人口（万人）；评估末月困难群众和特殊群体的建档户数、建档人数；"
+                 "评估期内入户探访的人次、服务人数；通过社工专业服务服务社区居民的人次（均填数字）。")
+STAFF_PROMPT = "该片区的社工人数；一名社工在两个片区各计 0.5 人"
+
+
 def _write_annex1_1(wb, fm, params: Params, data: FillData):
     ws = wb.add_worksheet(ANNEX1_1.sheet_name)
     blocks, targets, width = plan_annex1_1(params)
+    widths = {1: 12, **{c: 8.5 for c in range(2, width + 1)}}
+    # NB: a page may only start where it cuts no indicator of any block (nor a group of block 3)
+    starts = set(range(3, width + 1))
+    for lay in blocks:
+        starts &= {min(m.agree for m in lay.measures if m.indicator == ind.title.text)
+                   for ind in lay.spec.indicators} | set(range(lay.measures[-1].pct + 1, width + 1))
+    n3 = len(ANNEX1_1.target_block.groups)
+    starts &= {1 + 4 * g for g in range(n3)} | set(range(4 * n3 + 1, width + 1))
+    starts = sorted(starts)
+    breaks = aids.page_breaks(widths, list(zip(starts, [s - 1 for s in starts[1:]] + [width])), (1, 2))
     ws.write(0, 0, ANNEX1_1.sheet_name, fm.label)
-    _merge(ws, 2, 1, 2, width, ANNEX1_1.title_template.format(station=_short(params.station)), fm.title)
+    aids.legend(ws, fm, 3, breaks[0] if breaks else width, widths)
+    # NB: the title centred over the first printed page, not over every column (it would be cut in two),
+    # and right of the columns every page repeats (which would show its first characters again)
+    _merge(ws, 2, 3, 2, breaks[0] if breaks else width,
+           ANNEX1_1.title_template.format(station=_short(params.station)), fm.title)
     ws.set_row(1, 30)
+    heights: dict[int, list] = {}
     cells: dict[tuple[int, int], Any] = {}
     for lay in blocks:
         spec = lay.spec
@@ -201,19 +230,18 @@ def _write_annex1_1(wb, fm, params: Params, data: FillData):
         for ind in spec.indicators:
             cols = [m for m in lay.measures if m.indicator == ind.title.text]
             _merge(ws, h, cols[0].agree, h, cols[-1].pct, ind.title.text, fm.head)
+            heights.setdefault(h, []).append((ind.title.text, widths[2] * 3 * len(cols)))
             if ind.comment:
                 _comment(ws, h, cols[0].agree, ind.comment, TEMPLATE_AUTHOR)
             for m in cols:
-                ws.write(*zero(leaf, m.agree), m.measure.agree.text, fm.head)
-                ws.write(*zero(leaf, m.done), m.measure.done.text, fm.head)
-                ws.write(*zero(leaf, m.pct), m.measure.pct.text, fm.head)
+                for col, hdr in ((m.agree, m.measure.agree), (m.done, m.measure.done), (m.pct, m.measure.pct)):
+                    ws.write(*zero(leaf, col), hdr.text, fm.head)
+                    heights.setdefault(leaf, []).append((hdr.text, widths[col]))
         first = lay.measures[0]
         _comment(ws, leaf, first.agree, ANNEX1_1.agree_comment, TEMPLATE_AUTHOR)
         _comment(ws, leaf, first.pct, ANNEX1_1.pct_comment, TEMPLATE_AUTHOR)
-        ws.set_row(h - 1, 30)
-        ws.set_row(leaf - 1, 30)
         for name, row in lay.districts:
-            ws.write(*zero(row, 1), name, fm.cell)
+            _input(ws, row, 1, name, fm)
             staff = data.staff.get(name)
             _input(ws, row, 2, staff, fm)
             cells[(row, 2)] = staff
@@ -229,6 +257,14 @@ def _write_annex1_1(wb, fm, params: Params, data: FillData):
         ws.write(*zero(lay.total_row, 1), ANNEX1_1.total_label.text, fm.head)
         calcs = district_calcs(lay)
         _write_calcs(ws, calcs, evaluate_all(calcs, _getter(cells)), fm)
+        r1, r2 = lay.districts[0][1], lay.districts[-1][1]
+        ws.data_validation(*zero(r1, 2), *zero(r2, 2), {
+            "validate": "custom", "value": f"=IF(ISNUMBER(B{r1}),AND(B{r1}>=0,MOD(B{r1}*2,1)=0),FALSE)",
+            "error_type": "stop", "error_title": "投入社工人数应为整数或 0.5", "input_title": "投入社工人数",
+            "input_message": STAFF_PROMPT, "error_message": f"请只填数字：{STAFF_PROMPT}。"})
+        for m in lay.measures:
+            aids.whole(ws, r1, m.agree, r2, m.agree, m.measure.agree.text, slash=True)
+            aids.whole(ws, r1, m.done, r2, m.done, m.measure.done.text)
     # block 3
     tb = ANNEX1_1.target_block
     srow, _ = targets.sentence
@@ -238,17 +274,26 @@ def _write_annex1_1(wb, fm, params: Params, data: FillData):
         _merge(ws, gh, c, gh, c + 3, group, fm.head)
         for i, hdr in enumerate((tb.content_header, tb.target_header, tb.done_header, tb.pct_header)):
             ws.write(*zero(leaf, c + i), hdr.text, fm.head)
-    _merge(ws, srow, 1, srow, 4 * len(tb.groups), data.sentence, fm.left)
+    # NB: the sentence (and its hint) end where the first printed page ends, so no page cuts them
+    s_end = min(4 * len(tb.groups), breaks[0] if breaks else width)
+    _merge(ws, srow, 1, srow, s_end, data.sentence or None, fm.inp_left)
+    for c in range(s_end + 1, 4 * len(tb.groups) + 1):
+        ws.write_blank(*zero(srow, c), None, fm.cell)
+    ws.data_validation(*zero(srow, 1), *zero(srow, 1), {
+        "validate": "any", "input_title": "说明句", "input_message": SENTENCE_HINT[:255]})
     ws.set_row(srow - 1, 60)
     if "sentence" in data.comments:
         _comment(ws, srow, 1, data.comments["sentence"], data.comment_author, big=True)
     nrows = max(t.row for t in targets.items)
     for it in targets.items:
         ws.write(*zero(it.row, it.title_col), it.target.title.text, fm.left)
+        heights.setdefault(it.row, []).append((it.target.title.text, widths[it.title_col]))
         target, done = data.targets.get(it.target.key, (None, None))
         _input(ws, it.row, it.target_col, target, fm)
         _input(ws, it.row, it.done_col, done, fm)
         cells[(it.row, it.target_col)], cells[(it.row, it.done_col)] = target, done
+        aids.whole(ws, it.row, it.target_col, it.row, it.target_col, tb.target_header.text, slash=True)
+        aids.whole(ws, it.row, it.done_col, it.row, it.done_col, tb.done_header.text)
     for g in range(len(tb.groups)):  # the unused cells of each group keep the table's borders
         for r in range(targets.items[0].row, nrows + 1):
             for c in range(1 + 4 * g, 5 + 4 * g):
@@ -257,11 +302,19 @@ def _write_annex1_1(wb, fm, params: Params, data: FillData):
                     ws.write_blank(*zero(r, c), None, fm.cell)
     calcs = target_calcs(targets)
     _write_calcs(ws, calcs, evaluate_all(calcs, _getter(cells)), fm)
-    ws.set_column(0, 0, 12)
-    ws.set_column(1, width - 1, 9)
+    hint = f"↑ 第 {srow} 行说明句：{SENTENCE_HINT}"
+    _merge(ws, nrows + 1, 1, nrows + 1, s_end, hint, fm.note)
+    heights[nrows + 1] = [(hint, sum(widths[c] for c in range(1, s_end + 1)))]
+    ws.set_column(0, 0, widths[1])
+    ws.set_column(1, width - 1, widths[2])
     ws.freeze_panes(*zero(blocks[0].leaf_row + 1, 3))
-    _print_setup(ws, blocks[0].leaf_row)
+    aids.fit_rows(ws, heights)
+    aids.page_setup(ws, (blocks[0].header_row, blocks[0].leaf_row), (1, 2), breaks)
+    aids.protect(ws)
     return blocks, targets
+
+
+ANNEX1_2_DECIMAL = {"training_hours"}    # hours: 1419.5 is a real completion
 
 
 def _write_annex1_2(wb, fm, params: Params, data: FillData):
@@ -269,6 +322,7 @@ def _write_annex1_2(wb, fm, params: Params, data: FillData):
     lay = plan_annex1_2()
     last = lay.items[-1].pct_col
     ws.write(0, 0, ANNEX1_2.sheet_name, fm.label)
+    aids.legend(ws, fm, 2, last, {c: 8 for c in range(1, last + 1)})
     _merge(ws, 2, 1, 2, last, ANNEX1_2.title_template.format(station=_short(params.station)), fm.title)
     ws.set_row(1, 30)
     cells = {}
@@ -281,14 +335,36 @@ def _write_annex1_2(wb, fm, params: Params, data: FillData):
         _input(ws, it.row, it.target_col, target, fm)
         _input(ws, it.row, it.done_col, done, fm)
         cells[(it.row, it.target_col)], cells[(it.row, it.done_col)] = target, done
+        dec = it.target.key in ANNEX1_2_DECIMAL
+        aids.whole(ws, it.row, it.target_col, it.row, it.target_col, ANNEX1_2.target_header.text, slash=True,
+                   decimal=dec)
+        aids.whole(ws, it.row, it.done_col, it.row, it.done_col, ANNEX1_2.done_header.text, decimal=dec)
         key = f"target:{it.target.key}"
         if key in data.comments:
             _comment(ws, it.title_row, it.target_col, data.comments[key], data.comment_author, big=True)
     calcs = target_calcs(lay)
     _write_calcs(ws, calcs, evaluate_all(calcs, _getter(cells)), fm)
-    ws.set_column(0, last - 1, 11)
-    _print_setup(ws, 4)
+    ws.set_column(0, last - 1, 8)
+    ws.set_row(lay.items[0].row - 1, 20)
+    aids.page_setup(ws, (3, 4), None, aids.page_breaks({c: 8 for c in range(1, last + 1)},
+                                                       [(it.target_col, it.pct_col) for it in lay.items], (1, 0)))
+    aids.protect(ws)
     return lay
+
+
+TWO_YEAR_PROMPT = ("本行中社工从业满2年的月份的到岗人次（入职当月可为 0.5），不超过本行人员到岗小计。"
+                   "从业年限按社工的全部从业经历计算，不只看本合同。")
+STABLE_INPUTS = (
+    ("持续在岗社工数（人）", "评估期内每个月都在岗的社工人数：入职当月计 0.5 者、休产假者也计入；"
+                         "中途取证、分持证和非持证两行的社工只计 1 人。"),
+    ("协议要求在岗社工数（人）", "按年度服务协议填写，如 20（稳岗率 = 持续在岗社工数 ÷ 此数）。"),
+)
+
+
+def stable_inputs(g: StaffingLayout) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The two labelled input cells under the 稳岗率 (持续在岗社工数, 协议要求在岗社工数) of a planned 附件2."""
+    row, col = g.stable_cell
+    return (row + 1, col), (row + 2, col)
 
 
 def _write_annex2(wb, fm, params: Params, data: FillData, blank_rows: int):
@@ -296,8 +372,15 @@ def _write_annex2(wb, fm, params: Params, data: FillData, blank_rows: int):
     g = plan_annex2(params, data.workers, blank_rows)
     last = g.remarks_col
     ws.write(0, 0, ANNEX2.sheet_name, fm.label)
-    _merge(ws, 2, 1, 2, last, ANNEX2.agreement_template.format(
-        start=_cn_date(params.agreement_start), end=_cn_date(params.agreement_end)), fm.title)
+    start, end = params.agreement()
+    widths = {1: 7, 2: 5, 3: 11, 4: 11, 5: 14, 6: 14, g.total_col: 8, g.two_year_col: 8, g.remarks_col: 24,
+              **{c: 4.5 for cols in g.month_cols for c in cols}}
+    breaks = aids.page_breaks(widths, [(p, x) for p, _, x in g.month_cols] + [(g.total_col, g.remarks_col)], (1, 3))
+    aids.legend(ws, fm, 4, breaks[0] if breaks else last, widths,
+                "需要合并“【分段计算】”单元格时，可先撤销保护（审阅 → 撤销工作表保护）。")
+    ws.set_row(1, 30)
+    _merge(ws, 2, 1, 2, breaks[0] if breaks else last,
+           ANNEX2.agreement_template.format(start=_cn_date(start), end=_cn_date(end)), fm.title)
     h, sub = g.header_row, g.sub_row
     for hdr in ANNEX2.lead_columns:
         c = g.lead[hdr.text]
@@ -308,12 +391,12 @@ def _write_annex2(wb, fm, params: Params, data: FillData, blank_rows: int):
             ws.write(*zero(sub, c), hdr.text, fm.head)
     for c, hdr in ((g.total_col, ANNEX2.row_total), (g.two_year_col, ANNEX2.two_year), (g.remarks_col, ANNEX2.remarks)):
         _merge(ws, h, c, sub, c, hdr.text, fm.head)
-    ws.set_row(sub - 1, 30)
+    heights: dict[int, list] = {sub: [(hdr.text, 4.5) for hdr in ANNEX2.sub_columns]}
+    heights[sub] += [(ANNEX2.two_year.text, 8)]
     cells: dict[tuple[int, int], Any] = {}
     # NB: plan_annex2 lays the workers out section by section: pair them with their sources in that order
     in_plan_order = [w for key, _ in ANNEX2.sections for w in data.workers if w.section == key]
     by_row = {w.row: src for w, src in zip(g.all_workers(), in_plan_order)}
-    tick_cells = []
     for key, hdr in ANNEX2.sections:
         sec = g.sections[key]
         rows = [w.row for w in sec.workers]
@@ -321,9 +404,12 @@ def _write_annex2(wb, fm, params: Params, data: FillData, blank_rows: int):
         other = "非持证社工" if key == "certified" else "持证社工"
         for wr in sec.workers:
             src = by_row.get(wr.row)
-            for name, val in (("序号", wr.seq), ("姓名", wr.name), ("职位", wr.position),
+            seq = int(wr.seq) if wr.seq.isdigit() else wr.seq        # NB: a 序号 is a number; '同14' is text
+            for name, val in (("序号", seq), ("姓名", wr.name), ("职位", wr.position),
                               ("岗位资格证/资质", wr.qualification), ("合同期限", wr.contract)):
-                ws.write_string(*zero(wr.row, g.lead[name]), val or "", fm.cell)
+                _input(ws, wr.row, g.lead[name], val, fm)
+                if isinstance(val, str) and val:
+                    heights.setdefault(wr.row, []).append((val, widths[g.lead[name]]))
             states = src.months if src else [None] * len(g.months)
             i = 0
             while i < len(g.month_cols):
@@ -333,7 +419,7 @@ def _write_annex2(wb, fm, params: Params, data: FillData, blank_rows: int):
                     j = i
                     while j + 1 < len(states) and states[j + 1] == "seg":
                         j += 1
-                    _merge(ws, wr.row, p, wr.row, g.month_cols[j][2], f"{ANNEX2.segment_prefix}{other}", fm.cell)
+                    _merge(ws, wr.row, p, wr.row, g.month_cols[j][2], f"{ANNEX2.segment_prefix}{other}", fm.inp)
                     i = j + 1
                     continue
                 if isinstance(st, tuple):
@@ -347,12 +433,13 @@ def _write_annex2(wb, fm, params: Params, data: FillData, blank_rows: int):
                 for c, v in zip((p, s, x), triple):
                     _input(ws, wr.row, c, v, fm)
                     cells[(wr.row, c)] = v
-                    tick_cells.append((wr.row, c))
                 i += 1
             two = src.two_year if src else None
             _input(ws, wr.row, g.two_year_col, two, fm)
             cells[(wr.row, g.two_year_col)] = two
-            ws.write_string(*zero(wr.row, g.remarks_col), wr.remarks or "", fm.left)
+            _input(ws, wr.row, g.remarks_col, wr.remarks, fm, left=True)
+            if wr.remarks:
+                heights.setdefault(wr.row, []).append((wr.remarks, widths[g.remarks_col]))
         _merge(ws, sec.subtotal_row, 1, sec.subtotal_row, len(g.lead), ANNEX2.subtotal.text, fm.head)
         _merge(ws, sec.effective_row, 1, sec.effective_row, len(g.lead), ANNEX2.effective[key].text, fm.head)
         for p, s, x in g.month_cols:  # the 有效人次小计 value spans its month's three columns
@@ -361,48 +448,59 @@ def _write_annex2(wb, fm, params: Params, data: FillData, blank_rows: int):
             ws.write_blank(*zero(sec.effective_row, c), None, fm.cell)
         ws.write_blank(*zero(sec.subtotal_row, g.remarks_col), None, fm.cell)
     r = g.grand_row
-    _merge(ws, r, 1, g.stable_cell[0], 1, ANNEX2.grand_total_label.text, fm.head)
-    for row, hdr in zip((r, g.effective_total_row, g.stable_cell[0]), ANNEX2.grand_rows):
+    srow = g.stable_cell[0]
+    p1, _, x1 = g.month_cols[0]
+    _merge(ws, r, 1, srow + len(STABLE_INPUTS), 1, ANNEX2.grand_total_label.text, fm.head)
+    for row, hdr in zip((r, g.effective_total_row, srow), ANNEX2.grand_rows):
         _merge(ws, row, 2, row, len(g.lead), hdr.text, fm.head)
-        ws.set_row(row - 1, 30)
+        heights[row] = [(hdr.text, sum(widths[c] for c in range(2, len(g.lead) + 1)))]
     for p, s, x in g.month_cols:
         ws.merge_range(*zero(g.effective_total_row, p), *zero(g.effective_total_row, x), "", fm.cell)
-    # NB: merge first, then _write_calcs overwrites the anchor with the formula (xlsxwriter's idiom)
-    ws.merge_range(*zero(*g.stable_cell), *zero(g.stable_cell[0], g.month_cols[-1][2]), "", fm.cell)
-    headcount = params.agreed_headcount or 20
-    stable = (data.stable_workers or 0, headcount)
-    calcs = staffing_calcs(g, stable)
+    # 稳岗率: the rate over the first month's columns; below it its two labelled inputs, each with a note
+    note_end = min([b for b in breaks] + [g.remarks_col])      # NB: the notes stay on the first printed page
+    note_start = g.month_cols[1][0] if len(g.month_cols) > 1 else g.total_col
+    inputs = stable_inputs(g)
+    for (row, _), (label, note), value in zip(inputs, STABLE_INPUTS, (data.stable_workers, params.agreed_headcount)):
+        _merge(ws, row, 2, row, len(g.lead), label, fm.head)
+        _merge(ws, row, p1, row, x1, value, fm.inp)
+        cells[(row, p1)] = value
+        _merge(ws, row, note_start, row, max(note_start, note_end), note, fm.note)
+        ws.data_validation(*zero(row, p1), *zero(row, p1), {
+            "validate": "decimal", "criteria": ">=", "value": 0, "error_type": "stop", "input_title": label,
+            "input_message": note[:255], "error_title": "请填人数", "error_message": "请只填数字（人数）。"})
+        heights[row] = [(note, sum(widths[c] for c in range(note_start, max(note_start, note_end) + 1)))]
+    ws.merge_range(*zero(*g.stable_cell), *zero(srow, x1), "", fm.cell)
+    if x1 < g.remarks_col:
+        ws.merge_range(*zero(srow, x1 + 1), *zero(srow, g.remarks_col), "", fm.cell)
+    calcs = staffing_calcs(g, inputs)
     values = evaluate_all(calcs, _getter(cells))
     _write_calcs(ws, calcs, values, fm)
-    # NB: a tick cell accepts √, —— or a partial month (a number 0–1); anything else warns.
-    if tick_cells:
-        tl = tick_cells[0]
-        rows = sorted({r_ for r_, _ in tick_cells})
-        ref = to_a1(*tl, absolute=False)
-        ws.data_validation(*zero(rows[0], g.month_cols[0][0]), *zero(rows[-1], g.month_cols[-1][2]), {
-            "validate": "custom",
-            "value": f'=OR({ref}="√",{ref}="——",{ref}="",AND(ISNUMBER({ref}),{ref}>=0,{ref}<=1))',
-            "error_type": "warning",
-            "input_title": "填写说明",
-            "input_message": "√ 到位/已购买/已发放；—— 未入职；不足一月填 0.5",
-            "error_title": "请填 √、—— 或 0.5",
-            "error_message": "此格只接受 √、—— 或 0 到 1 之间的数字（如 0.5）。",
-        })
-        ws.data_validation(*zero(rows[0], g.two_year_col), *zero(rows[-1], g.two_year_col), {
-            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": len(g.months),
-            "error_type": "warning", "error_message": f"应为 0 到 {len(g.months)} 之间的人次。"})
-    ws.set_column(0, 0, 7)
-    ws.set_column(1, 1, 5)
-    ws.set_column(2, 3, 11)
-    ws.set_column(4, 5, 14)
-    ws.set_column(g.month_cols[0][0] - 1, g.month_cols[-1][2] - 1, 4.5)
-    ws.set_column(g.total_col - 1, g.two_year_col - 1, 8)
-    ws.set_column(g.remarks_col - 1, g.remarks_col - 1, 24)
+    _grid_validation(ws, g)
+    for c, w in widths.items():
+        ws.set_column(c - 1, c - 1, w)
     ws.freeze_panes(*zero(sub + 1, len(g.lead) + 1))
-    _print_setup(ws, sub, landscape=True)
+    aids.fit_rows(ws, heights)
+    aids.page_setup(ws, (h, sub), (1, 3), breaks)
+    aids.protect(ws)
     return g, values
 
 
+def _grid_validation(ws, g) -> None:
+    """Dropdowns on the tick cells, a number check with a prompt on the 2-year column, per section."""
+    spans = [(s.workers[0].row, s.workers[-1].row) for s in g.sections.values() if s.workers]
+    for k, paid in ((0, False), (1, True)):
+        ranges = [(r1, cols[k], r2, cols[k]) for r1, r2 in spans for cols in g.month_cols]
+        if paid:
+            ranges += [(r1, cols[2], r2, cols[2]) for r1, r2 in spans for cols in g.month_cols]
+        aids.ticks(ws, ranges, paid)
+    for r1, r2 in spans:
+        ws.data_validation(*zero(r1, g.two_year_col), *zero(r2, g.two_year_col), {
+            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": len(g.months),
+            "error_type": "warning", "input_title": "从业2年以上的到岗人次", "input_message": TWO_YEAR_PROMPT,
+            "error_title": "超出范围", "error_message": f"应为 0 到 {len(g.months)} 之间的人次。"})
+
+
+LEDGER_WIDTHS = (6, 11, 30, 13, 9, 9, 20)
 LEDGER_BLANK_ROWS = 200   # rows a blank ledger offers (a filled one: its rows and 50 more, at least this)
 
 
@@ -422,9 +520,10 @@ def _write_ledger(wb, fm, params: Params, data: FillData):
     y, m = months[-1]
     last = _dt.date(y + (m == 12), m % 12 + 1, 1) - _dt.timedelta(days=1)
     date_fmt = wb.add_format({"font_name": "宋体", "font_size": 10, "border": 1, "align": "center",
-                              "valign": "vcenter", "num_format": "yyyy/m/d"})
+                              "valign": "vcenter", "num_format": "yyyy/m/d", "locked": False})
     ncols = len(COLUMNS)
     ws.write(0, 0, SHEET_NAME, fm.label)
+    aids.legend(ws, fm, 2, ncols, dict(zip(range(1, ncols + 1), LEDGER_WIDTHS)))
     _merge(ws, 2, 1, 2, ncols, f"{params.station}活动台账（评估期 {first.year}年{first.month}月至"
                                f"{last.year}年{last.month}月）", fm.title)
     ws.set_row(1, 30)
@@ -439,7 +538,7 @@ def _write_ledger(wb, fm, params: Params, data: FillData):
         a = data.ledger[i] if i < len(data.ledger) else None
         if a is None:
             for c in range(1, ncols + 1):
-                ws.write_blank(*zero(r, c), None, date_fmt if c == 2 else fm.cell)
+                ws.write_blank(*zero(r, c), None, date_fmt if c == 2 else fm.inp_left if c in (3, 7) else fm.inp)
             continue
         _input(ws, r, 1, a.seq if a.seq is not None else i + 1, fm)
         if isinstance(a.date, (_dt.date, _dt.datetime)):
@@ -447,10 +546,10 @@ def _write_ledger(wb, fm, params: Params, data: FillData):
             ws.write_datetime(*zero(r, 2), d, date_fmt)
         else:
             _input(ws, r, 2, a.date, fm)
-        ws.write_string(*zero(r, 3), a.name or "", fm.left)
+        _input(ws, r, 3, a.name, fm, left=True)
         for c, v in ((4, a.type), (5, a.district), (6, a.people)):
             _input(ws, r, c, v if v != "" else None, fm)
-        ws.write_string(*zero(r, 7), a.remarks or "", fm.left)
+        _input(ws, r, 7, a.remarks, fm, left=True)
     rng = {c: f"${col_letter(c)}${top}:${col_letter(c)}${bottom}" for c in (4, 5, 6)}
     ws.data_validation(*zero(top, 2), *zero(bottom, 2), {
         "validate": "date", "criteria": "between", "minimum": _dt.datetime(first.year, first.month, first.day),
@@ -505,22 +604,17 @@ def _write_ledger(wb, fm, params: Params, data: FillData):
     for col, value in totals.items():
         letter = col_letter(col)
         ws.write_formula(*zero(tr, col), f"=SUM({letter}{head + 2}:{letter}{tr - 1})", fm.derived, value)
-    for c, w in zip(range(1, ncols + 1), (6, 11, 30, 13, 9, 9, 20)):
+    for c, w in zip(range(1, ncols + 1), LEDGER_WIDTHS):
         ws.set_column(c - 1, c - 1, w)
     ws.set_column(t0 - 1, t0 - 1, 13)
     ws.set_column(t0, t0 + 2 * len(groups) - 1, 8)
     ws.freeze_panes(*zero(top, 1))
-    _print_setup(ws, head)
+    widths = {**dict(zip(range(1, ncols + 1), LEDGER_WIDTHS)), 8: 8, t0: 13,
+              **{c: 8 for c in range(t0 + 1, t0 + 1 + 2 * len(groups))}}
+    aids.page_setup(ws, (head, head), None, aids.page_breaks(
+        widths, [(1, t0)] + [(t0 + 1 + 2 * j, t0 + 2 + 2 * j) for j in range(len(groups))], (1, 0)))
+    aids.protect(ws)
     return top, bottom
-
-
-def _print_setup(ws, header_rows: int, landscape: bool = True):
-    ws.set_paper(9)  # A4
-    if landscape:
-        ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(2, header_rows - 1)
-    ws.set_margins(left=0.3, right=0.3, top=0.5, bottom=0.5)
 
 
 def _short(station: str) -> str:
@@ -537,35 +631,38 @@ _EPOCH = __import__("datetime").datetime(2024, 1, 1)
 
 
 def write_workbook(path: str, params: Params, data: FillData | None = None, *, worker_rows: int = 20) -> str:
-    """Write the three annex sheets to ``path`` atomically; blank inputs where ``data`` is None."""
+    """Write the four sheets (附件1-1, 附件1-2, 附件2, 活动台账) to ``path`` atomically; blank inputs
+    where ``data`` is None."""
     import xlsxwriter
 
+    from .safety import atomic_write
     data = data or FillData()
-    tmp = f"{path}.tmp-{os.getpid()}"
-    wb = xlsxwriter.Workbook(tmp, {"strings_to_numbers": False, "strings_to_formulas": False,
-                                   "strings_to_urls": False})
-    # NB: a fixed creation time makes the bytes reproducible, so a test can tell a stale template.
-    wb.set_properties({"title": f"{params.station} 附件", "author": "annexproc", "created": _EPOCH,
-                       "comments": "Generated by annexproc from its declarative spec."})
-    try:
+    with atomic_write(path) as tmp:
+        wb = xlsxwriter.Workbook(tmp, {"strings_to_numbers": False, "strings_to_formulas": False,
+                                       "strings_to_urls": False})
+        # NB: a fixed creation time makes the bytes reproducible, so a test can tell a stale template.
+        wb.set_properties({"title": f"{params.station} 附件", "author": "annexproc", "created": _EPOCH,
+                           "comments": "Generated by annexproc from its declarative spec."})
         fm = _Formats(wb)
         _write_annex1_1(wb, fm, params, data)
         _write_annex1_2(wb, fm, params, data)
         _write_annex2(wb, fm, params, data, worker_rows)
         _write_ledger(wb, fm, params, data)
         wb.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
     return path
 
 
 def template_name(params: Params) -> str:
-    return f"附件模板_{len(params.districts)}片区_{params.start}_{params.months}个月.xlsx"
+    """'XX街社工服务站_附件模板_3片区_2024-05_8个月.xlsx': the station first, as files are sorted and sent."""
+    station = "".join("_" if ch in '\\/:*?"<>|' else ch for ch in params.station.strip()) or "社工服务站"
+    return f"{station}_附件模板_{len(params.districts)}片区_{params.start}_{params.months}个月.xlsx"
 
 
-def write_template(params: Params, outdir: str, worker_rows: int = 20) -> str:
-    """The blank official workbook for these parameters, in ``outdir``."""
+def write_template(params: Params, outdir: str, worker_rows: int = 20, force: bool = True) -> str:
+    """The blank official workbook for these parameters, in ``outdir``; FileExistsError when it is
+    there already and not ``force``."""
     os.makedirs(outdir, exist_ok=True)
-    return write_workbook(os.path.join(outdir, template_name(params)), params, None, worker_rows=worker_rows)
+    path = os.path.join(outdir, template_name(params))
+    if not force and os.path.exists(path):
+        raise FileExistsError(path)
+    return write_workbook(path, params, None, worker_rows=worker_rows)

@@ -267,9 +267,9 @@ def test_checker_recomputation_equals_libreoffice(oracle):
     """What ``engine.check`` recomputes from the read workbook equals LibreOffice's recalculation.
 
     Compared where the checker's official formula is the one in the file. The one cell where it
-    may not be is the 稳岗率, whose formula is two typed constants (=18/20): the checker derives the
-    counts from the staffing grid and writes its own constants, so there its value must be what its
-    own formula gives.
+    may not be is the 稳岗率, whose formula divides two labelled inputs (or, in older sheets, two typed
+    constants such as =18/20): the checker derives the counts from the staffing grid and writes its own
+    constants, so there its value must be what its own formula gives.
     """
     from annexproc import engine
     files, cases = oracle

@@ -28,7 +28,8 @@ from ..layout import StaffingLayout, staffing_calcs
 from ..report import Derived
 from ..values import NOTE_RULE, Kind, Note, Reading, normalize, read
 from ..xlmath import num_text
-from .locate import Located, NotFound, is_segment, locate
+from .locate import Located, NotFound, is_segment, locate, stable_denominator
+from .period import check_period
 from .roster import (Entry, Month, Worker, build_roster, districts_of, month_first, month_last, month_of,
                      month_text, next_month)
 
@@ -203,8 +204,6 @@ def _flag_stable(ctx, st: Staffing, a1: str, found: Any, unit) -> None:
 
 # -- agreed headcount and the 稳岗率 -------------------------------------------------------------------
 
-_DEN = re.compile(r"/\s*\(?\s*(\d+(?:\.\d+)?)\s*\)?")
-
 
 def _headcount(ctx, st: Staffing) -> None:
     p = ctx.params
@@ -215,14 +214,7 @@ def _headcount(ctx, st: Staffing) -> None:
         st.agreed_headcount, st.headcount_source = float(p.agreed_headcount), "params"
         reason, reason_en = "取自参数（--headcount 或参数文件）", "from the parameters (--headcount or the params file)"
     else:
-        den = None
-        if g.stable_cell:
-            f = sheet.formula(*g.stable_cell)
-            if f:
-                m = None
-                for m in _DEN.finditer(f):
-                    pass
-                den = float(m.group(1)) if m else None
+        den = stable_denominator(sheet, g.stable_cell) if g.stable_cell else None
         if den:
             st.agreed_headcount, st.headcount_source = den, "formula"
             reason = f"取自稳岗率单元格 {cell} 公式中的分母（协议要求在岗社工数）"
@@ -457,6 +449,7 @@ def run(ctx) -> None:
     for i, exp, found in loc.gaps:
         _flag(ctx, "A224", g.sheet, to_a1(*loc.month_cells[i]), found=loc.month_texts[i],
                  expected=month_text(exp), expected_en=month_text(exp, "en"))
+    check_period(ctx, loc)
     workers, problems = build_roster(g.all_workers())
     st.workers = workers
     for wr, why in problems:

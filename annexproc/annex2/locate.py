@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..cells import col_index
 from ..layout import SectionLayout, StaffingLayout, WorkerRow
 from ..spec.annex2 import ANNEX2
 from ..spec.model import Header
@@ -37,6 +38,7 @@ class Located:
     month_texts: list[str] = field(default_factory=list)
     repeated_headers: list[int] = field(default_factory=list)          # rows of repeated header blocks
     gaps: list[tuple[int, Month, Month]] = field(default_factory=list)  # (month index, expected, found)
+    agreement_cell: tuple[int, int] | None = None                      # the title cell stating the agreement
 
 
 class NotFound(Exception):
@@ -274,12 +276,12 @@ def locate_sheet(sheet: Sheet, hit: tuple[int, int, int], params=None) -> Locate
         raise NotFound("“人员到岗小计”列", "the 人员到岗小计 column", sheet=sheet.name)
     last_lead = max(lead.values())
     # agreement line: above the header
-    agreement_text, agreement = None, (None, None)
+    agreement_text, agreement, agreement_cell = None, (None, None), None
     for r in range(1, hr):
         for c in range(1, sheet.max_col + 1):
             t = sheet.text(r, c)
             if "协议" in t and find_dates(t):
-                agreement_text, agreement = t.strip(), parse_agreement(t)
+                agreement_text, agreement, agreement_cell = t.strip(), parse_agreement(t), (r, c)
                 break
         if agreement_text:
             break
@@ -298,7 +300,8 @@ def locate_sheet(sheet: Sheet, hit: tuple[int, int, int], params=None) -> Locate
     layout = StaffingLayout(sheet=sheet.name, header_row=hr, sub_row=sr, months=months, month_cols=month_cols,
                             lead=lead, total_col=total_col, two_year_col=two_year_col, remarks_col=remarks_col,
                             agreement_text=agreement_text)
-    loc = Located(layout, sheet, agreement, [f[1] for f in found], [f[2] for f in found])
+    loc = Located(layout, sheet, agreement, [f[1] for f in found], [f[2] for f in found],
+                  agreement_cell=agreement_cell)
     _body(sheet, loc)
     if not any(s.workers for s in layout.sections.values()):
         raise NotFound("附件2 的社工行", "any worker row in 附件2", sheet=sheet.name)
@@ -378,6 +381,25 @@ def _stable_cell(sheet: Sheet, row: int, last_lead: int, g: StaffingLayout) -> t
         if sheet.raw(*a) is not None and not _kind([_t(sheet, *a)]):
             return a
     return (row, g.month_cols[0][0])
+
+
+_DIVISOR = re.compile(r"/\s*\(?\s*(?:(?P<num>\d+(?:\.\d+)?)|\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+))\s*\)?",
+                      re.IGNORECASE)
+
+
+def stable_denominator(sheet: Sheet, cell: tuple[int, int]) -> float | None:
+    """The agreed headcount a 稳岗率 formula divides by: its last divisor, a number (``=18/20``) or a cell
+    of this sheet holding a number (``=IF(N(G53)=0,"/",N(G52)/G53)``, our template's labelled input)."""
+    f = sheet.formula(*cell)
+    m = None
+    for m in _DIVISOR.finditer(re.sub(r'"[^"]*"', '""', f or "")):
+        pass
+    if m is None:
+        return None
+    if m["num"]:
+        return float(m["num"])
+    v = sheet.value(int(m["row"]), col_index(m["col"].upper()))
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 else None
 
 
 def is_segment(text: str) -> bool:

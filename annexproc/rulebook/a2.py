@@ -60,6 +60,11 @@ RULES = (
          "月份表头不连续", "The month headers are not consecutive",
          "{cell} 的月份“{found}”不紧接上一个月份（应为 {expected}）。",
          "The month “{found}” in {cell} does not follow the previous month (expected {expected})."),
+    Rule("A232", "annex2.agreement.period_outside", "warning", "layout",
+         "标题的年度服务协议时间不包含表中的月份", "The title's agreement period does not contain the grid's months",
+         "{cell}：标题写的年度服务协议时间为 {start}至{end}，表中的 {found} 不在此期间内；请核对协议时间或月份表头。",
+         "{cell}: the title gives the agreement period {start} to {end}, but {found} of the grid lie outside it; "
+         "check the agreement dates or the month headers."),
     Rule("A230", "annex2.same_as.unknown", "warning", "input",
          "“同N”行找不到对应的社工或姓名不一致", "A '同N' row names no row or another name",
          "{cell}（{worker}）的序号“{found}”{reason}。",
@@ -128,8 +133,12 @@ RULES = (
          "{cell}: {found} person-months, fewer than the agreed {headcount} workers × {months} months = {expected}."),
     Rule("A220", "annex2.stable_rate.mismatch", "error", "arithmetic",
          "社工站稳岗率与在岗情况不符", "The 稳岗率 disagrees with the grid",
-         "{cell}：每月都在岗的社工 {stable} 人 ÷ 协议要求在岗 {headcount} 人 = {expected}，表中为 {found}。",
-         "{cell}: {stable} workers on post every month ÷ {headcount} agreed = {expected}, the sheet shows {found}.",
+         "{cell}：每月都在岗的社工 {stable} 人 ÷ 协议要求在岗 {headcount} 人 = {expected}，表中为 {found}。"
+         "请在稳岗率下方的“持续在岗社工数”填 {stable}、“协议要求在岗社工数”填 {headcount}"
+         "（旧版表格：把公式改为 ={stable}/{headcount}）。",
+         "{cell}: {stable} workers on post every month ÷ {headcount} agreed = {expected}, the sheet shows {found}. "
+         "Enter {stable} under “持续在岗社工数” and {headcount} under “协议要求在岗社工数” below the rate "
+         "(an older sheet: make the formula ={stable}/{headcount}).",
          inferred=True),
     Rule("A221", "annex2.headcount.source", "info", "input",
          "协议要求在岗社工数的来源", "Where the agreed headcount came from",
