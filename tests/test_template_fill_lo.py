@@ -221,13 +221,14 @@ def test_typical_mistakes_are_found_and_say_what_to_type(filled):
     # LibreOffice's validity check refuses '1965次' in a count cell and '✓' in a tick cell, nothing else
     assert lo_fill.invalid(out) == {(A11, to_a1(blocks[0].districts[0][1], blocks[0].measures[1].done)),
                                     (A2, to_a1(row, g.month_cols[0][0]))}
-    # '✓' is not counted by the formula, so that row's 2-year count (8) exceeds its person-months (7);
-    # the empty 持续在岗社工数 makes the rate 0; '1965次' is read as 1965 but left out of its percentage and
-    # of the 合计 and its percentage
+    # '✓' counts as a tick (a warning at the mark), but the template's formulas leave it out: one A201 over the
+    # cells they shorten, first the row's 人员到岗小计; the empty 持续在岗社工数 makes the rate 0; '1965次' is read
+    # as 1965 but left out of its percentage and of the 合计 and its percentage: one A109 at it, listing them
     lay, hot = blocks[0], blocks[0].measures[1]
     r1, total = lay.districts[0][1], lay.total_row
-    assert got == {("A206", to_a1(row, g.month_cols[0][0])), ("A216", to_a1(row, g.two_year_col)), ("A220", rate),
-                   ("RD04", to_a1(r1, hot.done)), ("A109", to_a1(r1, hot.pct)), ("A109", to_a1(total, hot.done)),
-                   ("A109", to_a1(total, hot.pct))}
+    assert got == {("A206", to_a1(row, g.month_cols[0][0])), ("A201", to_a1(row, g.total_col)), ("A220", rate),
+                   ("A109", to_a1(r1, hot.done))}
+    a109 = next(f for f in rep.findings if f.rule == "A109")
+    assert {w for w, _, _ in a109.affects} == {to_a1(r1, hot.pct), to_a1(total, hot.done), to_a1(total, hot.pct)}
     msg = next(f for f in rep.findings if f.rule == "A220").message()
     assert f"“持续在岗社工数”填 {stable}" in msg and f"“协议要求在岗社工数”填 {headcount}" in msg
