@@ -548,7 +548,7 @@ def test_redact_outputs_hold_none_of_the_inputs_names(tmp_path, capsys):
     for n in ("a", "b"):
         shutil.copyfile(SAMPLE, inbox / f"{n}.xlsx")
     assert any(n in _zip_text(inbox / "a.xlsx") for n in names), "the input itself does hold the names"
-    assert run_batch([str(inbox)], str(out), jobs=2, quiet=True, redact=True) in (0, 1)
+    assert run_batch([str(inbox)], str(out), jobs=2, quiet=True, redact=True) == 0
     said = capsys.readouterr()
     copies = sorted(p.name for p in out.glob("[ab].xlsx"))
     assert copies == ["a.xlsx", "b.xlsx"]

@@ -126,7 +126,7 @@ def test_cli_redact_outputs_hold_no_name_of_the_input(tmp_path):
     shutil.copyfile(SAMPLE, inp)
     for args in (["--format", "json"], [], ["--lang", "en"]):
         res = CliRunner().invoke(main, ["check", str(inp), "--redact", *args])
-        assert res.exit_code in (0, 1), res.output
+        assert res.exit_code == 0, res.output   # NB: the sample has no error
         assert not [n for n in names if n in res.output], args
     out = tmp_path / "checked.xlsx"
     res = CliRunner().invoke(main, ["check", str(inp), "--redact", "-o", str(out)])
