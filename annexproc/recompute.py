@@ -155,12 +155,14 @@ def apply_recomputed(wb, report, mode: str = "keep", lang: str = "zh") -> tuple[
 
 
 def write_recomputed(in_path, out_path, restore_formulas: bool = False, *, values_only: bool = False,
-                     lang: str = "zh", **kw) -> Recomputed:
+                     lang: str = "zh", report=None, **kw) -> Recomputed:
     """Write the recomputed copy of ``in_path`` to ``out_path``.
 
     Keeps the file's formulas (each with the right cached value) unless ``values_only`` (constants) or
-    ``restore_formulas`` (wrong or missing formulas rewritten). Keywords go to ``annexproc.check``. The
-    input is never opened for writing; writing over it is refused. A legacy .xls input is written as .xlsx.
+    ``restore_formulas`` (wrong or missing formulas rewritten). ``report``: the check of ``in_path`` already
+    made (the web page writes the annotated and the recomputed copy from one check); else keywords go to
+    ``annexproc.check``. The input is never opened for writing; writing over it is refused. A legacy .xls
+    input is written as .xlsx.
     """
     from .annotate import cached_value_source, load_for_output
     from .commentboxes import box_restorer, comment_boxes
@@ -174,7 +176,7 @@ def write_recomputed(in_path, out_path, restore_formulas: bool = False, *, value
                               message_en=f"refusing to write the output over the input: {out}", path=in_path)
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
         out = out.with_suffix(".xlsx")
-    report = _checked(in_path, **kw)
+    report = report if report is not None else _checked(in_path, **kw)
     wb, _lost = load_for_output(report, out)
     mode = "values" if values_only else "restore" if restore_formulas else "keep"
     theirs = {(ws.title, pos): c.comment for ws in wb.worksheets for pos, c in cells_of(ws).items()

@@ -369,3 +369,15 @@ def test_an_ods_workbook_is_checked_like_its_xlsx(client):
     assert entry["read_error"] is None and entry["path"] == "站点.ods"
     assert [f["rule"] for f in entry["findings"] if f["severity"] == "error"] == []
     assert entry["figures"]["total_person_months"] == 160.5
+
+
+def test_an_upload_is_checked_once_for_the_page_and_both_copies(client, tmp_path, monkeypatch):
+    """The annotated and the recomputed copy are written from the one check the page shows (issue 17)."""
+    from annexproc import engine
+    calls = []
+    real = engine.check
+    monkeypatch.setattr(engine, "check", lambda *a, **kw: calls.append(a) or real(*a, **kw))
+    wb = build_annex_like(tmp_path / "站点A.xlsx")
+    doc = post(client, ("站点A.xlsx", wb.read_bytes())).json()
+    [entry] = doc["files"]
+    assert len(calls) == 1 and set(entry["downloads"]) >= {"annotated", "recomputed"}

@@ -308,8 +308,12 @@ def check_item(item: Item, lang: str, tmp: str, n: int) -> dict:
     views = {lg: (_views(rep, lg) if rep.readable else []) for lg in ("zh", "en")}
     outputs: dict[str, bytes] = {}
     if rep.readable and item.path is not None:
+        # NB: one check serves both copies; a converted (.xls, .ods) book is written into in memory by the
+        # annotated copy, so its recomputed copy reads the file again
+        again = getattr(rep.book, "converted", False)
         for kind, write in (("annotated", lambda o: write_annotated(rep, o, lang=lang)),
-                            ("recomputed", lambda o: write_recomputed(item.path, o, lang=lang))):
+                            ("recomputed", lambda o: write_recomputed(item.path, o, lang=lang,
+                                                                      report=None if again else rep))):
             data = _produce(write, os.path.join(tmp, f"{kind[0]}{n}.xlsx"))
             if data is not None:   # NB: the page shows a download button only for what was written
                 outputs[kind] = data
