@@ -195,9 +195,21 @@ def _box(text: str) -> tuple[float, float]:
     return 320.0, min(1200.0, 16.0 * lines + 10.0)
 
 
+def add_comment(cell, ours: str) -> None:
+    """Our words in the cell's comment, below the station's own (which keeps its author), sized to fit."""
+    from openpyxl.comments import Comment
+
+    old = cell.comment
+    if old is not None and (old.text or "").strip():
+        text, author = f"{old.text.rstrip()}\n{SEPARATOR}\n{ours}", old.author or OUR_AUTHOR
+    else:
+        text, author = ours, OUR_AUTHOR
+    w, h = _box(text)
+    cell.comment = Comment(text, author, height=h, width=w)
+
+
 def annotate_cells(wb, findings: list[Finding], lang: str = "zh") -> int:
     """Put a comment and a fill on every flagged cell; returns how many cells were annotated."""
-    from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
     by_cell: dict[tuple[str, str], list[Finding]] = {}
@@ -210,14 +222,7 @@ def annotate_cells(wb, findings: list[Finding], lang: str = "zh") -> int:
                 by_cell.setdefault((f.sheet, ref), []).append(f)
     for (sheet, ref), fs in by_cell.items():
         c = wb[sheet][ref]
-        ours = comment_text(fs, lang)
-        old = c.comment
-        if old is not None and (old.text or "").strip():
-            text, author = f"{old.text.rstrip()}\n{SEPARATOR}\n{ours}", old.author or OUR_AUTHOR
-        else:
-            text, author = ours, OUR_AUTHOR
-        w, h = _box(text)
-        c.comment = Comment(text, author, height=h, width=w)
+        add_comment(c, comment_text(fs, lang))
         worst = min(fs, key=Finding.sort_key).severity
         c.fill = PatternFill(fill_type="solid", fgColor=FILLS.get(worst, FILLS["info"]),
                              bgColor=FILLS.get(worst, FILLS["info"]))

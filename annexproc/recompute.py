@@ -87,18 +87,9 @@ _NOTE = ("annexproc 重算：原为 {before}，按官方公式应为 {after}。"
 
 def _note(cell, change: Change, lang: str) -> None:
     """A comment saying why the cell is coloured, below the cell's own comment (which keeps its author)."""
-    from openpyxl.comments import Comment
-
-    from .annotate import OUR_AUTHOR, SEPARATOR, _box
+    from .annotate import add_comment
     blank = "（空）" if lang != "en" else "(blank)"
-    ours = _NOTE[lang == "en"].format(before=change.before or blank, after=change.after or blank)
-    old = cell.comment
-    if old is not None and (old.text or "").strip():
-        text, author = f"{old.text.rstrip()}\n{SEPARATOR}\n{ours}", old.author or OUR_AUTHOR
-    else:
-        text, author = ours, OUR_AUTHOR
-    w, h = _box(text)
-    cell.comment = Comment(text, author, height=h, width=w)
+    add_comment(cell, _NOTE[lang == "en"].format(before=change.before or blank, after=change.after or blank))
 
 
 def apply_recomputed(wb, report, mode: str = "keep", lang: str = "zh") -> tuple[int, list[Change], list[str]]:
