@@ -1,4 +1,8 @@
-"""Cross-checks run last: workers counted twice in the station's own district lists.
+"""Cross-checks run last: 附件1 against 附件2, and workers counted twice in the station's own district lists.
+
+附件1's 投入社工人数 against 附件2's grid (A225–A229, the 附件2 family's codes): each district's count
+against the workers on post in the last month whose 职位 names it, and the names a district's comment lists
+against the roster (someone not in it, off post by then, or of another district).
 
 The template's comment on 投入社工人数 (documented): "不能重复计算投入社工人数，每1名社工只能计入1个或2个
 服务片区" — one district, or 0.5 in each of two. Stations list each district's workers by name in a
@@ -18,15 +22,18 @@ count a person twice:
   roster checks' (A227), not ours.
 
 What the other checkers already reconcile is not repeated here: both sections of 附件2 in one month
-(A213), a 职位 naming three districts (A226), lists against the roster (A227–A229), the sentence and
+(A213), a 职位 naming three districts (A226), the sentence and
 the sums and hand arithmetic in comments, cumulative counters included (A114–A118, A122).
 """
 from __future__ import annotations
 
+import math
 from itertools import combinations
 
+from .annex2.roster import districts_of, month_text
 from .cells import to_a1
 from .evidence import Listed, listed_names
+from .findings import joined, show
 from .values import Kind, read
 
 # NB: the district lists are read by evidence.listed_names (one name parser); kept importable here
@@ -40,6 +47,9 @@ def run(ctx) -> None:
     a11 = ctx.located.get("annex1_1")
     if a11 is None:
         return
+    st = ctx.located.get("annex2")
+    if st is not None:
+        _staff_against_grid(ctx, a11, st)
     tables = []
     for key, lay in (getattr(a11, "blocks", None) or {}).items():
         if lay.staff_col:
@@ -48,6 +58,43 @@ def run(ctx) -> None:
                 tables.append((key, lay, where))
     for one, other in combinations(tables, 2):
         _across_tables(ctx, one, other)
+
+
+def _staff_against_grid(ctx, a11, st) -> None:
+    """A225–A229: each district's 投入社工人数 and its comment's names against 附件2's last month."""
+    last = st.last_month
+    month = dict(month=month_text(last), month_en=month_text(last, "en"))
+    on_post = st.on_post(last)
+    for b in a11.blocks.values():
+        if not b.staff_col:
+            continue
+        sheet = ctx.book.sheet(b.sheet)
+        for i, (name, row) in enumerate(b.districts):
+            ds = districts_of(name)
+            num = ds[0] if len(ds) == 1 else i + 1      # NB: districts named by their communities: by order
+            members = [w for w in on_post if num in w.districts and len(w.districts) <= 2]
+            expected = sum(1.0 / len(w.districts) for w in members)
+            pos = (row, b.staff_col)
+            a1 = to_a1(*pos)
+            rd = read(sheet.value(*pos))
+            if rd.kind is Kind.NUMBER and not math.isclose(rd.value, expected, abs_tol=1e-9):
+                names = [w.name + ("(0.5)" if len(w.districts) == 2 else "") for w in members]
+                ctx.flag("A225", b.sheet, a1, district=name, found=rd.value, expected=expected, names=names, **month)
+            comment = sheet.comment(*pos)
+            if comment is None:
+                continue
+            for nm in dict.fromkeys(n.name for n in listed_names(comment.text, comment.author)):
+                w = st.worker_named(nm)
+                if w is None:
+                    ctx.flag("A228", b.sheet, a1, worker=nm, district=name)
+                elif w.marked(last) <= 0:
+                    why = (f"（备注：{show(w.remarks.resigned)}离职）" if w.remarks.resigned else "")
+                    why_en = f" (remarks: left on {show(w.remarks.resigned, lang='en')})" if w.remarks.resigned else ""
+                    ctx.flag("A227", b.sheet, a1, worker=w.name, district=name, reason=why, reason_en=why_en, **month)
+                elif w.districts and num not in w.districts:
+                    ctx.flag("A229", b.sheet, a1, worker=w.name, district=name, found=w.position,
+                             expected=joined(f"片区{d}" for d in w.districts),
+                             expected_en=joined((f"片区{d}" for d in w.districts), "en"))
 
 
 def _block(key: str, lay) -> tuple[str, str]:

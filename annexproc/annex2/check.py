@@ -2,8 +2,8 @@
 
 ``run(ctx)`` is called by the engine after the 附件1 checker. It stores ``ctx.located['annex2']``
 (a :class:`Staffing`), derives every calculated cell (``ctx.derive``), flags A2xx findings at the
-cells that break a rule, cross-checks 附件1's 投入社工人数 when 附件1 was located, and sets the key
-figures (``ctx.figures``). Two readings of a month are kept apart on purpose:
+cells that break a rule and sets the key figures (``ctx.figures``); 附件1's 投入社工人数 is held to this grid
+by crosscheck.py (cross-annex rules in one place). Two readings of a month are kept apart on purpose:
 
 - *counted* is what the official formula counts (``√`` or a number in 人员到位, with ``√`` in both
   社保购买 and 工资发放) — the person-month figures and the derived cells use it, because that is what
@@ -21,8 +21,6 @@ from typing import Any
 
 from .. import derived
 from ..cells import to_a1
-from ..evidence import listed_names
-from ..findings import joined, show
 from ..formulas import TICK, Calc, evaluate_all, is_num
 from ..layout import StaffingLayout, staffing_calcs
 from ..report import Derived
@@ -30,7 +28,7 @@ from ..values import NOTE_RULE, Kind, Note, Reading, normalize, read
 from ..xlmath import num_text
 from .locate import Located, NotFound, is_segment, locate, stable_denominator
 from .period import check_period
-from .roster import (Entry, Month, Worker, build_roster, districts_of, month_first, month_last, month_of,
+from .roster import (Entry, Month, Worker, build_roster, month_first, month_last, month_of,
                      month_text, next_month)
 
 SUB_ZH = ("人员到位", "社保购买", "工资发放")
@@ -365,64 +363,6 @@ def _two_year_rules(ctx, st: Staffing, w: Worker) -> None:
             _flag(ctx, "A217", st.sheet, a1, worker=wr.name, found=two, expected=proven, contract_start=start)
 
 
-# -- Annex 1 cross-check ---------------------------------------------------------------------------
-
-def _district_blocks(located: Any) -> list:
-    """The DistrictBlockLayouts 附件1's checker located, however it stored them."""
-    if located is None:
-        return []
-    if isinstance(located, (list, tuple)):
-        items = list(located)
-    elif isinstance(getattr(located, "blocks", None), dict):
-        items = list(located.blocks.values())
-    elif isinstance(getattr(located, "blocks", None), (list, tuple)):
-        items = list(located.blocks)
-    else:
-        items = [located]
-    return [b for b in items if hasattr(b, "districts") and hasattr(b, "staff_col")]
-
-
-def _annex1(ctx, st: Staffing) -> None:
-    blocks = _district_blocks(ctx.located.get("annex1_1"))
-    last = st.last_month
-    on_post = st.on_post(last)
-    for b in blocks:
-        if not b.staff_col:
-            continue
-        try:
-            sheet = ctx.book.sheet(b.sheet)
-        except KeyError:
-            continue
-        for i, (name, row) in enumerate(b.districts):
-            ds = districts_of(name)
-            num = ds[0] if len(ds) == 1 else i + 1      # NB: districts named by their communities: by order
-            members = [w for w in on_post if num in w.districts and len(w.districts) <= 2]
-            expected = sum(1.0 / len(w.districts) for w in members)
-            pos = (row, b.staff_col)
-            a1 = to_a1(*pos)
-            rd = read(sheet.value(*pos))
-            if rd.kind is Kind.NUMBER and not math.isclose(rd.value, expected, abs_tol=EPS):
-                names = [w.name + ("(0.5)" if len(w.districts) == 2 else "") for w in members]
-                _flag(ctx, "A225", b.sheet, a1, district=name, found=rd.value, expected=expected,
-                         month=month_text(last), names=names)
-            comment = sheet.comment(*pos)
-            if comment is None:
-                continue
-            for nm in dict.fromkeys(n.name for n in listed_names(comment.text, comment.author)):
-                w = st.worker_named(nm)
-                if w is None:
-                    _flag(ctx, "A228", b.sheet, a1, worker=nm, district=name)
-                elif w.marked(last) <= 0:
-                    why = (f"（备注：{show(w.remarks.resigned)}离职）" if w.remarks.resigned else "")
-                    why_en = f" (remarks: left on {show(w.remarks.resigned, lang='en')})" if w.remarks.resigned else ""
-                    _flag(ctx, "A227", b.sheet, a1, worker=w.name, district=name, month=month_text(last),
-                             reason=why, reason_en=why_en)
-                elif w.districts and num not in w.districts:
-                    _flag(ctx, "A229", b.sheet, a1, worker=w.name, district=name, found=w.position,
-                             expected=joined(f"片区{d}" for d in w.districts),
-                             expected_en=joined((f"片区{d}" for d in w.districts), "en"))
-
-
 # -- run -----------------------------------------------------------------------------------------
 
 def _int(x: Any) -> Any:
@@ -488,7 +428,6 @@ def run(ctx) -> None:
         _two_year_rules(ctx, st, w)
     _figures(ctx, st)
     causes.report(ctx)
-    _annex1(ctx, st)
 
 
 # -- causes: one error, with the cells and figures it changes -------------------------------------------
