@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import importlib
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator
 
 from .errors import AnnexInputError
@@ -37,6 +37,15 @@ class Context:
 
     def flag(self, rule: str, sheet: str | None, cell: str | None, **kw) -> None:
         self.findings.append(finding(rule, sheet, cell, **kw))
+
+    def amend(self, sheet: str, cell: str, rules, affects, **changes) -> None:
+        """Give the finding of one of ``rules`` at ``sheet!cell`` the cells and figures it changes (a cause
+        that leaves a printed value wrong is an error, whatever its own grade); ``changes`` re-code it."""
+        for i, f in enumerate(self.findings):
+            if (f.sheet, f.cell) == (sheet, cell) and f.rule in rules:
+                self.findings[i] = replace(f, affects=tuple(dict.fromkeys(f.affects + tuple(affects))),
+                                           severity="error", **changes)
+                return
 
     def derive(self, d: Derived) -> None:
         self.derived[(d.sheet, d.cell)] = d

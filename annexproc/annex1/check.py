@@ -226,19 +226,13 @@ class _Checker:
         return True
 
     def amend_causes(self) -> None:
-        """Give each cause the cells it makes wrong; a text number that does so is an error (A109)."""
-        from dataclasses import replace
-        ctx = self.ctx
+        """Give each cause the cells it makes wrong; a text number that does so is the error A109."""
+        texts = {(sheet, a1) for (sheet, _), a1 in self.text_inputs.items()}
         for (sheet, a1), affects in self.effects.items():
-            for i, f in enumerate(ctx.findings):
-                if (f.sheet, f.cell) != (sheet, a1):
-                    continue
-                if f.rule in ("RD04", "RD05", "RD13"):
-                    ctx.findings[i] = replace(f, rule="A109", severity="error", affects=tuple(affects))
-                    break
-                if f.rule.startswith("A1"):
-                    ctx.findings[i] = replace(f, affects=f.affects + tuple(affects))
-                    break
+            if (sheet, a1) in texts:
+                self.ctx.amend(sheet, a1, NOTE_RULE.values(), affects, rule="A109")
+            else:
+                self.ctx.amend(sheet, a1, _VALUE_ERRORS, affects)
 
     def _text_inputs_of(self, sheet, c: Calc) -> list[str]:
         """Text-number input cells that feed ``c``, through the 合计 cells too."""
@@ -268,6 +262,10 @@ class _Checker:
             if len(nums) >= 2 and same_shown(mean(nums), fr.value, "0.00%"):
                 return True
         return False
+
+
+#: The findings of a derived cell whose value is wrong: a cause of the cells that read it (_explained).
+_VALUE_ERRORS = ("A101", "A102", "A103", "A105", "A106", "A108")
 
 
 # -- blocks ---------------------------------------------------------------------------------------

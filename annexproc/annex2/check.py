@@ -171,7 +171,6 @@ def _compare(ctx, st: Staffing, calc: Calc, expected: Any, causes: "_Causes") ->
         return
     unit = "pct" if "%" in (calc.number_format or "") else None
     kw = dict(indicator=calc.label, formula=calc.formula(), expected=expected, unit=unit)
-    D = derived.Discrepancy
     if v.kind is D.CONSTANT_EQUAL:
         _flag(ctx, "A202", st.sheet, calc.a1, found=v.found, **kw)
     elif v.kind is D.OTHER_FORMULA:
@@ -520,7 +519,7 @@ class _Causes:
             self.effects.setdefault(cell, []).extend(self._ticked(entry))
         shortfall = _short(ctx, st, self.effects)
         for cell, affects in self.effects.items():
-            _amend(ctx, st.sheet, cell, affects)
+            ctx.amend(st.sheet, cell, _CAUSES, affects)
         if shortfall:
             ctx.findings[:] = [f for f in ctx.findings if f.rule not in shortfall]
 
@@ -534,6 +533,7 @@ class _Causes:
                 for a in self._change(c, values[c.pos], self.st.meant[c.pos])]
 
 
+_CAUSES = ("A207", "A208", "A209", "A212", *NOTE_RULE.values())   # findings at inputs that change derived cells
 _MAX_FIXES = 40          # NB: each costs one evaluation of the grid; a sheet with more is broken anyway
 FIGURES = {"total_person_months", "certified_person_months", "uncertified_person_months"}
 
@@ -552,15 +552,6 @@ def _short(ctx, st: Staffing, effects: dict) -> set[str]:
                for affects in effects.values() for what, a, b in affects):
             out.add(rule)
     return out
-
-
-def _amend(ctx, sheet: str, cell: str, affects: list) -> None:
-    """Give the finding at ``cell`` what it changes; one that leaves a printed value wrong is an error."""
-    from dataclasses import replace
-    for i, f in enumerate(ctx.findings):
-        if f.sheet == sheet and f.cell == cell and f.rule in ("A207", "A208", "A209", "A212", *NOTE_RULE.values()):
-            ctx.findings[i] = replace(f, affects=tuple(dict.fromkeys(f.affects + tuple(affects))), severity="error")
-            return
 
 
 def _row_total(st: Staffing, row: int) -> float:
