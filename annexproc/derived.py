@@ -199,9 +199,9 @@ def compare(sheet, calc: Calc, expected: Any, *, sums: bool = False) -> Verdict 
     refs = frozenset(formula_refs(formula, sheet.name)) if formula is not None else frozenset()
     agrees = calculated and shows(expected, raw, fmt)
 
-    def verdict(kind: Discrepancy, na: str | None = None) -> Verdict:
+    def verdict(kind: Discrepancy, na: str | None = None, missing: frozenset = frozenset()) -> Verdict:
         return Verdict(kind, expected, shown_value(raw) if calculated else None, calculated, formula, refs,
-                       expected_refs, na)
+                       expected_refs, na, missing)
 
     if formula is None:
         if agrees and expected == NA:
@@ -219,9 +219,7 @@ def compare(sheet, calc: Calc, expected: Any, *, sums: bool = False) -> Verdict 
         missing = left_out(refs, calc)
         if not missing:
             return verdict(Discrepancy.OTHER_FORMULA)
-        v = verdict(Discrepancy.OTHER_REFS_AGREE)
-        return Verdict(v.kind, v.expected, v.found, v.calculated, v.formula, v.refs, v.expected_refs, v.na,
-                       missing)
+        return verdict(Discrepancy.OTHER_REFS_AGREE, missing=missing)
     if not calculated:
         return None
     if agrees:
