@@ -42,20 +42,23 @@ SEPARATOR = "——————————"
 # ---------------------------------------------------------------------------------------------
 # Loading the input again, and finding what cannot be carried
 
-def is_zip_workbook(path: str) -> bool:
-    return zipfile.is_zipfile(path)
+def _zip_of(src):
+    """A zip view of the input: a ``source.Source``'s bytes (read once), or a path (tests, tools)."""
+    return zipfile.ZipFile(src.stream()) if hasattr(src, "data") else zipfile.ZipFile(src)
 
 
-def has_macros(path: str) -> bool:
-    if not zipfile.is_zipfile(path):
+def has_macros(src) -> bool:
+    """Does the input (a ``source.Source`` or a path) hold VBA macros?"""
+    try:
+        with _zip_of(src) as zf:
+            return any(n.lower().endswith("vbaproject.bin") for n in zf.namelist())
+    except (zipfile.BadZipFile, OSError):
         return False
-    with zipfile.ZipFile(path) as zf:
-        return any(n.lower().endswith("vbaproject.bin") for n in zf.namelist())
 
 
-def output_suffix(input_path: str) -> str:
+def output_suffix(src) -> str:
     """The suffix an output of this input should have: '.xlsm' keeps macros, anything else '.xlsx'."""
-    return ".xlsm" if has_macros(input_path) else ".xlsx"
+    return ".xlsm" if has_macros(src) else ".xlsx"
 
 
 _WARNED = {
@@ -72,23 +75,21 @@ _WARNED = {
 def load_for_output(report: Report, out_path: str | os.PathLike | None = None):
     """(openpyxl Workbook to write, [(zh, en) of what it could not carry]) for the report's input.
 
-    The input is read again from disk (never for writing) with rich text and, for an .xlsm written
-    to an .xlsm, its macros. A legacy .xls (not a zip) is the workbook the reader converted.
+    The workbook is loaded from the bytes the check read (``Book.source``), never from the file again,
+    with rich text and, for an .xlsm written to an .xlsm, its macros. A legacy .xls/.ods is the
+    workbook the reader converted.
     """
-    import openpyxl
-
     from .fastload import merges_memoised
+    from .workbook import load_openpyxl
 
-    path = report.path
-    lost: list[tuple[str, str]] = []
+    _ensure_book(report)
     book = report.book
-    if getattr(book, "converted", False) or not is_zip_workbook(path):
+    lost: list[tuple[str, str]] = []
+    if book.converted or book.source is None:
         # NB: .xls/.xlsb/.ods were read into an in-memory workbook; the reader's RD09 says so.
-        if book is None:
-            from .workbook import open_book
-            book = open_book(path)
         return book.wb, lost
-    macros = has_macros(path)
+    src = book.source
+    macros = book.keep_vba and has_macros(src)
     keep_vba = macros and (out_path is None or str(out_path).lower().endswith(".xlsm"))
     if macros and not keep_vba:
         lost.append(("宏（VBA）：输出为 .xlsx，要保留宏请输出为 .xlsm",
@@ -96,7 +97,7 @@ def load_for_output(report: Report, out_path: str | os.PathLike | None = None):
     # NB: memoised merge styling: the very workbook openpyxl would load, in a third of the time (fastload)
     with warnings.catch_warnings(record=True) as caught, merges_memoised():
         warnings.simplefilter("always")
-        wb = openpyxl.load_workbook(path, rich_text=True, keep_vba=keep_vba, keep_links=True)
+        wb = load_openpyxl(book, rich_text=True, keep_vba=keep_vba, quiet=False)
     _plain_text_back(wb)
     said = set()
     for w in caught:
@@ -106,7 +107,7 @@ def load_for_output(report: Report, out_path: str | os.PathLike | None = None):
                 said.add(words)
                 lost.append(words)
                 break
-    lost.extend(_zip_losses(path))
+    lost.extend(_zip_losses(src))
     return wb, lost
 
 
@@ -121,10 +122,10 @@ def _plain_text_back(wb) -> None:
                 cell.value = str(v)
 
 
-def _zip_losses(path: str) -> list[tuple[str, str]]:
+def _zip_losses(src) -> list[tuple[str, str]]:
     """What the zip holds that openpyxl drops or simplifies, read off its member names and drawings."""
     out = []
-    with zipfile.ZipFile(path) as zf:
+    with _zip_of(src) as zf:
         names = zf.namelist()
         charts = [n for n in names if n.startswith("xl/charts/chart") and n.endswith(".xml")]
         if charts:
@@ -143,14 +144,15 @@ def _zip_losses(path: str) -> list[tuple[str, str]]:
                                ("xl/slicers/", "切片器", "slicers"), ("xl/timelines/", "日程表", "timelines"),
                                ("xl/ctrlProps/", "表单控件", "form controls"),
                                ("xl/activeX/", "ActiveX 控件", "ActiveX controls")):
-            if any(n.startswith(prefix) for n in names) and not _kept_with_vba(prefix, path):
+            if any(n.startswith(prefix) for n in names) and not _kept_with_vba(prefix, src):
                 out.append((zh, en))
     return out
 
 
-def _kept_with_vba(prefix: str, path: str) -> bool:
+def _kept_with_vba(prefix: str, src) -> bool:
     # NB: openpyxl copies form controls and ActiveX parts along with the macros of an .xlsm.
-    return prefix in ("xl/ctrlProps/", "xl/activeX/") and path.lower().endswith(".xlsm") and has_macros(path)
+    path = getattr(src, "path", src)
+    return prefix in ("xl/ctrlProps/", "xl/activeX/") and path.lower().endswith(".xlsm") and has_macros(src)
 
 
 def add_not_carried(report: Report, lost: list[tuple[str, str]]) -> list[Finding]:
@@ -290,7 +292,7 @@ def write_annotated(report: Report, out_path, lang: str = "zh", redact: bool = F
     # NB: a comment we did not touch keeps its box as the input drew it (VML rows and columns are 0-based)
     keep = {(sheet, (r - 1, c - 1)) for (sheet, (r, c)), comment in theirs.items()
             if wb[sheet].cell(r, c).comment is comment}
-    rewrite = box_restorer(comment_boxes(report.path), keep) if keep else None
+    rewrite = box_restorer(comment_boxes(report.book.source or report.path), keep) if keep else None
     save_with_cached_values(wb, out, cached_value_source(report), rewrite)
     return out
 

@@ -93,13 +93,10 @@ def _sheet_names(stream: bytes) -> dict[int, str]:
     return out
 
 
-def suspects(path: str) -> dict[str, set[tuple[int, int]]]:
-    """{sheet name: {(row, col) 1-based}} of formula cells storing 0 that may have had a text result."""
-    try:
-        with open(path, "rb") as fh:
-            stream = _stream(fh.read())
-    except OSError:
-        return {}
+def suspects(data: bytes) -> dict[str, set[tuple[int, int]]]:
+    """{sheet name: {(row, col) 1-based}} of formula cells storing 0 that may have had a text result,
+    in the .xls file's ``data``."""
+    stream = _stream(data)
     if not stream:
         return {}
     names = _sheet_names(stream)

@@ -28,12 +28,14 @@ def _vml_by_sheet(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def comment_boxes(path: str) -> dict[str, dict[tuple[int, int], tuple[str, str | None]]]:
-    """{sheet: {(row, col) 0-based: (shape style, x:Anchor text)}} of the comment boxes in ``path``."""
+def comment_boxes(src) -> dict[str, dict[tuple[int, int], tuple[str, str | None]]]:
+    """{sheet: {(row, col) 0-based: (shape style, x:Anchor text)}} of the comment boxes of ``src``
+    (a ``source.Source``, whose bytes were read once, or a path)."""
     out: dict[str, dict] = {}
-    if not zipfile.is_zipfile(path):
+    stream = src.stream() if hasattr(src, "data") else src
+    if not zipfile.is_zipfile(stream):
         return out
-    with zipfile.ZipFile(path) as zf:
+    with zipfile.ZipFile(stream) as zf:
         if "xl/workbook.xml" not in zf.namelist():
             return out   # NB: an .ods (read through a conversion) is a zip but draws no VML boxes
         for sheet, member in _vml_by_sheet(zf).items():

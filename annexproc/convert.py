@@ -65,11 +65,13 @@ def _end(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def converted(path: str, kind: str, *, timeout: float = TIMEOUT) -> Iterator[str]:
-    """Yield the path of an .xlsx LibreOffice made of ``path`` (an .xls or .ods); removed on exit.
+def converted(src, kind: str, *, timeout: float = TIMEOUT) -> Iterator[str]:
+    """Yield the path of an .xlsx LibreOffice made of ``src`` (an .xls or .ods: a ``source.Source``, whose
+    bytes are written for LibreOffice, or a path); removed on exit.
 
     Raises ConversionFailed when LibreOffice is missing, times out or writes nothing.
     """
+    book_src = src
     exe = soffice()
     if exe is None:
         raise ConversionFailed("LibreOffice (soffice) is not installed")
@@ -82,7 +84,10 @@ def converted(path: str, kind: str, *, timeout: float = TIMEOUT) -> Iterator[str
         # seen by soffice's command line, and its lock file lands here, not beside the user's file.
         src, out = tmp / f"book.{kind}", tmp / "out"
         try:
-            shutil.copyfile(path, src)
+            if hasattr(book_src, "data"):
+                src.write_bytes(book_src.data)
+            else:
+                shutil.copyfile(book_src, src)
             (tmp / "profile" / "user").mkdir(parents=True)
             (tmp / "profile" / "user" / "registrymodifications.xcu").write_text(_PROFILE_XCU, encoding="utf-8")
             out.mkdir()

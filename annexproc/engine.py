@@ -58,15 +58,12 @@ def check(path: str, *, params: Params | None = None, params_given: Iterable[str
 
     The checkers' model (``report.located``: layouts, values, the staffing) stays on the report in process.
     """
-    from .fastload import merges_unstyled
     from .workbook import open_book
 
     params = params or Params()
-    report = Report(path=str(path))
+    report = Report(path=str(getattr(path, "path", path)))
     try:
-        # NB: the check never reads merged cells' borders, which cost openpyxl most of its load (fastload)
-        with merges_unstyled():
-            book = open_book(str(path))
+        book = open_book(path)   # NB: a path or a source.Source: the bytes are read once, openpyxl is not loaded
     except AnnexInputError as exc:
         report.read_error = finding("RD01", None, None, reason=exc.text("zh"), reason_en=exc.text("en"))
         return report

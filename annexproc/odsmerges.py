@@ -60,15 +60,20 @@ class _Merges:
         self.row += self.reps
 
 
-def merged_ranges(path: str) -> dict[str, list[Range]]:
-    """{sheet name: [((first row, first col), (last row, last col)), …]}, 0-based as calamine counts."""
+def merged_ranges(src) -> dict[str, list[Range]]:
+    """{sheet name: [((first row, first col), (last row, last col)), …]}, 0-based as calamine counts.
+
+    ``src``: a ``source.Source`` (its bytes) or a path.
+    """
     from xml.parsers import expat
+    path = getattr(src, "path", src)
+    zf_of = (lambda: zipfile.ZipFile(src.stream())) if hasattr(src, "data") else (lambda: zipfile.ZipFile(path))
     m = _Merges(path)
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler, parser.EndElementHandler = m.start, m.end
     parser.buffer_text = True
     try:
-        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+        with zf_of() as zf, zf.open("content.xml") as fh:
             tail = b""
             for data in iter(lambda: fh.read(1 << 20), b""):
                 probe = tail + data

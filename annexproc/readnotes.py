@@ -11,7 +11,6 @@ from dataclasses import replace
 from . import safety
 from .spec import ANNEX1_1, ANNEX1_2, ANNEX2
 from .values import normalize
-from .workbook import cells_of
 
 #: ctx.located key → (spec, what it is in zh, in en)
 _ANNEXES = (("annex1_1", ANNEX1_1, "附件1-1", "Annex 1-1"), ("annex1_2", ANNEX1_2, "附件1-2", "Annex 1-2"),
@@ -39,7 +38,7 @@ def _unsaved_results(ctx) -> None:
     # recalculate (a phone preview, pandas) then shows nothing, and a cell's value cannot be compared.
     missing = {}
     for sheet in ctx.book.sheets:
-        n = sum(1 for pos, c in cells_of(sheet.ws).items() if c.data_type == "f" and pos not in sheet.cached)
+        n = sum(1 for pos in sheet.formulas if pos not in sheet.cached)
         if n:
             missing[sheet.name] = n
     if missing:   # NB: one note for the workbook, not one a sheet: it is one cause with one fix

@@ -176,7 +176,7 @@ def write_recomputed(in_path, out_path, restore_formulas: bool = False, *, value
     # NB: a comment left untouched keeps its box as the input drew it (VML rows and columns are 0-based)
     keep = {(sheet, (r - 1, c - 1)) for (sheet, (r, c)), comment in theirs.items()
             if wb[sheet].cell(r, c).comment is comment}
-    rewrite = box_restorer(comment_boxes(in_path), keep) if keep else None
+    rewrite = box_restorer(comment_boxes(report.book.source or in_path), keep) if keep else None
     save_with_cached_values(wb, out, cached_value_source(report), rewrite)
     return Recomputed(out, n, changes, restored)
 

@@ -66,33 +66,31 @@ def _mb(n: int) -> str:
 
 # ----------------------------------------------------------------------------------------- sniffing
 
-def sniff(path: str) -> str:
+def too_large(path: str, size: int) -> AnnexInputError:
+    return input_error(path, f"文件太大（{_mb(size)}，上限 {_mb(MAX_FILE_BYTES)}），附件表通常不足 1 MB。",
+                       f"the file is too large ({_mb(size)}, limit {_mb(MAX_FILE_BYTES)}); an annex workbook is usually under 1 MB.")
+
+
+def sniff(src) -> str:
     """What the file is by its bytes: 'zip', 'ole', 'encrypted', 'empty', 'text' or 'unknown'.
 
-    Raises AnnexInputError for a missing file, a folder or a file past ``MAX_FILE_BYTES``.
+    ``src`` is a ``source.Source`` (or a path, read here). Reading raises AnnexInputError for a missing
+    file, a folder or a file past ``MAX_FILE_BYTES``.
     """
-    if not os.path.exists(path):
-        raise AnnexInputError(f"找不到文件：{path}", message_en=f"No such file: {path}", path=path)
-    if not os.path.isfile(path):
-        raise input_error(path, "这是一个文件夹，不是工作簿文件。", "this is a folder, not a workbook file.")
-    size = os.path.getsize(path)
-    if size == 0:
+    if not hasattr(src, "data"):
+        from .source import read
+        src = read(src)
+    data = src.data
+    if not data:
         return "empty"
-    if size > MAX_FILE_BYTES:
-        raise input_error(path, f"文件太大（{_mb(size)}，上限 {_mb(MAX_FILE_BYTES)}），附件表通常不足 1 MB。",
-                          f"the file is too large ({_mb(size)}, limit {_mb(MAX_FILE_BYTES)}); an annex workbook is usually under 1 MB.")
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-        if head.startswith(OLE_MAGIC):
-            # NB: an OLE directory names its streams in UTF-16LE; an encrypted OOXML workbook (Excel's
-            # "Encrypt with password") is an OLE holding an "EncryptedPackage" stream.
-            fh.seek(0)
-            blob = fh.read()
-            return "encrypted" if any(m in blob for m in _ENCRYPTED) else "ole"
-        if head.startswith(ZIP_MAGICS):
-            return "zip"
-        fh.seek(0)
-        sample = fh.read(4096)
+    head = data[:8]
+    if head.startswith(OLE_MAGIC):
+        # NB: an OLE directory names its streams in UTF-16LE; an encrypted OOXML workbook (Excel's
+        # "Encrypt with password") is an OLE holding an "EncryptedPackage" stream.
+        return "encrypted" if any(m in data for m in _ENCRYPTED) else "ole"
+    if head.startswith(ZIP_MAGICS):
+        return "zip"
+    sample = data[:4096]
     try:
         sample.decode("utf-8")
         return "text"
@@ -133,13 +131,15 @@ class ZipFacts:
     sizes: dict[str, int] = field(default_factory=dict)
 
 
-def inspect_zip(path: str) -> ZipFacts:
-    """Read the central directory; refuse a damaged zip, a bomb, or a zip that is not a workbook."""
+def inspect_zip(src) -> ZipFacts:
+    """Read the central directory of a ``source.Source``; refuse a damaged zip, a bomb, or a zip that
+    is not a workbook."""
+    path = src.path
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-            facts = _package_kind(path, zf, names)
+        zf = src.zip
+        infos = zf.infolist()
+        names = {i.filename for i in infos}
+        facts = _package_kind(path, zf, names)
     except zipfile.BadZipFile as exc:
         raise input_error(path, "文件不完整或已损坏（zip 结构无法读取，可能下载或复制未完成）。请重新保存或重新下载后再提交。",
                           "the file is truncated or damaged (its zip structure cannot be read; a download or copy may not have finished). Save or download it again.") from exc

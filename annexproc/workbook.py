@@ -26,21 +26,20 @@ Every failure is an ``AnnexInputError`` naming the file (and sheet/cell where it
 """
 from __future__ import annotations
 
-import contextlib
-import hashlib
+import io
 import os
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import safety
-from .cells import col_index, to_a1
+from .cells import from_a1, to_a1
 from .errors import AnnexInputError
 from .safety import input_error
 from .xmlscan import Scan, dtd_error, is_defused, scan_package, too_many_cells, too_many_rows
 
-_scan_package = scan_package   # NB: bench/ times workbook._scan_package under this name
 
 
 def cells_of(ws) -> dict[tuple[int, int], Any]:
@@ -52,58 +51,61 @@ def cells_of(ws) -> dict[tuple[int, int], Any]:
     return ws._cells
 
 
+@dataclass(frozen=True)
+class Note:
+    """A cell comment as a check reads it (openpyxl's ``Comment`` has the same two fields)."""
+    text: str
+    author: str | None = None
+
+
 @dataclass
 class Sheet:
+    """One worksheet as the checks read it: plain dictionaries, whichever reader filled them."""
     name: str
-    ws: Any                                   # openpyxl Worksheet (formulas, styles, comments)
-    cached: dict[tuple[int, int], Any]        # (row, col) → the value a viewer shows
+    cached: dict[tuple[int, int], Any]        # (row, col) → the value a viewer shows (constants too)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)   # (row, col) → '=…'
+    formats: dict[tuple[int, int], str] = field(default_factory=dict)    # number formats other than General
+    notes: dict[tuple[int, int], Note] = field(default_factory=dict)     # the cells' comments
     merged_at: dict[tuple[int, int], tuple[int, int, int, int]] = field(default_factory=dict)
     hidden_cols: frozenset[int] = frozenset()
-    used: tuple[int, int] | None = None       # (last row, last col) holding a value or formula
+    used: tuple[int, int] = (0, 0)            # (last row, last col) holding a value or formula
+    state: str = "visible"                    # visible | hidden | veryHidden
+    merges: tuple[str, ...] = ()              # the merged ranges as written ('A1:C2')
+    book: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def ws(self):
+        """The openpyxl worksheet (for the writers and the page's preview; loads the workbook once)."""
+        return self.book.wb[self.name]
 
     @property
     def max_row(self) -> int:
         """The last row holding a value or formula (styled empty rows below do not count)."""
-        return self.used[0] if self.used is not None else self.ws.max_row
+        return self.used[0]
 
     @property
     def max_col(self) -> int:
         """The last column holding a value or formula."""
-        return self.used[1] if self.used is not None else self.ws.max_column
+        return self.used[1]
 
     def raw(self, row: int, col: int) -> Any:
         """What the cell holds: a constant, or its formula text ('=…')."""
-        c = cells_of(self.ws).get((row, col))
-        return c.value if c is not None else None
+        f = self.formulas.get((row, col))
+        return f if f is not None else self.cached.get((row, col))
 
     def formula(self, row: int, col: int) -> str | None:
-        c = cells_of(self.ws).get((row, col))
-        if c is None or c.data_type != "f":
-            return None
-        v = c.value
-        if isinstance(v, str):
-            return v
-        text = getattr(v, "text", None)  # ArrayFormula / DataTableFormula
-        return text if isinstance(text, str) else None
+        return self.formulas.get((row, col))
 
     def value(self, row: int, col: int) -> Any:
         """The value a reader sees: the cached result of a formula, else the constant."""
-        if (row, col) in self.cached:
-            return self.cached[(row, col)]
-        c = cells_of(self.ws).get((row, col))
-        if c is None or c.data_type == "f":
-            return None
-        return c.value
+        return self.cached.get((row, col))
 
     def number_format(self, row: int, col: int) -> str:
-        c = cells_of(self.ws).get((row, col))
-        return c.number_format if c is not None else "General"
+        return self.formats.get((row, col), "General")
 
-    def comment(self, row: int, col: int) -> Any:
-        """The cell's comment (openpyxl's: ``.text``, ``.author``), or None when it has none or it is empty."""
-        c = cells_of(self.ws).get((row, col))
-        cm = getattr(c, "comment", None) if c is not None else None
-        return cm if cm is not None and cm.text else None
+    def comment(self, row: int, col: int) -> Note | None:
+        """The cell's comment (``.text``, ``.author``), or None when it has none or it is empty."""
+        return self.notes.get((row, col))
 
     def top_left(self, row: int, col: int) -> tuple[int, int]:
         """The anchor of the merge holding (row, col), or the cell itself."""
@@ -120,9 +122,9 @@ class Sheet:
 @dataclass
 class Book:
     path: str
-    wb: Any
     sheets: list[Sheet]
     sha256: str
+    source: Any = None              # source.Source whose bytes the writers load (the converted .xlsx for .xls/.ods)
     notes: list[tuple[str, str]] = field(default_factory=list)   # (zh, en) said about the reading
     external_refs: list[tuple[str, str, str]] = field(default_factory=list)  # (sheet, A1, '=formula')
     kind: str = "xlsx"              # what the file was: xlsx | xlsm | xls | xlsb | ods
@@ -134,6 +136,12 @@ class Book:
     # NB: (sheet, A1) of cells whose stored value cannot be trusted (an .xls formula storing 0 where its
     # result may have been text: biff.py); a values-only check says nothing at them
     uncertain: set[tuple[str, str]] = field(default_factory=set)
+    parts: dict[str, str] = field(default_factory=dict)   # sheet name → its part in the package
+    _wb: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        for s in self.sheets:
+            s.book = self
 
     def sheet(self, name: str) -> Sheet:
         for s in self.sheets:
@@ -142,46 +150,80 @@ class Book:
         raise KeyError(name)
 
     @property
+    def wb(self):
+        """The openpyxl workbook of the same bytes (formulas, styles), loaded on first use: only the
+        writers and the page's preview need it, never a check."""
+        if self._wb is None:
+            from .fastload import merges_unstyled
+            with merges_unstyled():   # NB: its readers (the preview, tests) never read merged borders
+                self._wb = load_openpyxl(self)
+        return self._wb
+
+    @property
     def converted(self) -> bool:
         """True when the file was not OOXML and was read into an in-memory workbook (or a sheet was left
         out): the annotated copy is written from ``wb``, not reloaded from the input."""
         return self.kind in ("xls", "xlsb", "ods") or bool(self.skipped)
 
 
-def sha256_of(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def load_openpyxl(book: Book, *, rich_text: bool = False, keep_vba: bool | None = None, quiet: bool = True):
+    """openpyxl's workbook of ``book``'s bytes (sheets past the caps left empty); never the file again.
+
+    ``quiet=False`` lets openpyxl's warnings through (the annotated copy names what it cannot carry).
+    """
+    import openpyxl
+    data = book.source.data
+    if book.skipped:
+        data = _without_parts(data, [book.parts[n] for n in book.skipped if n in book.parts])
+    keep_vba = book.keep_vba if keep_vba is None else keep_vba
+    try:
+        with warnings.catch_warnings():
+            if quiet:
+                warnings.simplefilter("ignore")   # NB: "unknown extension", "data validation" chatter
+            return openpyxl.load_workbook(io.BytesIO(data), data_only=False, rich_text=rich_text, keep_vba=keep_vba,
+                                          keep_links=True)
+    except MemoryError as exc:
+        raise input_error(book.path, "读取时内存不足，文件过大。", "out of memory while reading; the file is too large.") from exc
+    except Exception as exc:  # NB: openpyxl raises many kinds; the user needs one clear sentence
+        cause: BaseException | None = exc
+        while cause is not None:
+            if is_defused(cause):
+                raise dtd_error(book.path, None, "") from exc
+            cause = cause.__cause__ or cause.__context__
+        raise _cannot_open(book.path, exc) from exc
 
 
 # ------------------------------------------------------------------------------------------ entry
 
-def open_book(path: str) -> Book:
-    """Read a workbook for checking. Raises AnnexInputError with a message for the user."""
-    path = str(path)
-    kind = safety.sniff(path)
+def open_book(src) -> Book:
+    """Read a workbook for checking from a path or a ``source.Source`` (its bytes, read once).
+
+    Raises AnnexInputError with a message for the user.
+    """
+    from .source import Source, read
+    src = src if isinstance(src, Source) else read(str(src))
+    kind = safety.sniff(src)
     if kind == "ole":
-        return _open_foreign(path, "xls")
-    safety.refuse_by_kind(path, kind)            # empty, encrypted, text, unknown: raise
-    facts = safety.inspect_zip(path)
+        return _open_foreign(src, "xls")
+    safety.refuse_by_kind(src.path, kind)        # empty, encrypted, text, unknown: raise
+    facts = safety.inspect_zip(src)
     if facts.kind == "ods":
-        return _open_foreign(path, "ods")
+        return _open_foreign(src, "ods")
     if facts.kind == "xlsb":
-        return _open_converted(path, facts.kind)
-    return _open_ooxml(path, facts)
+        return _open_converted(src, facts.kind)
+    return _open_ooxml(src, facts)
 
 
-def _open_ooxml(path: str, facts: safety.ZipFacts) -> Book:
-    """An .xlsx/.xlsm: one streaming scan, then openpyxl (without the sheets too large to be annexes)."""
+def _open_ooxml(src, facts: safety.ZipFacts) -> Book:
+    """An .xlsx/.xlsm: one streaming scan gives the check all it reads; openpyxl waits for a writer."""
+    path = src.path
     try:
-        scans = scan_package(path, facts, skippable=_not_an_annex)
+        scans = scan_package(src, facts, skippable=_not_an_annex)
     except AnnexInputError:
         raise
     except MemoryError as exc:
         raise input_error(path, "读取时内存不足，文件过大。", "out of memory while reading; the file is too large.") from exc
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as exc:
         # NB: zlib.error is not an OSError; both mean the compressed data is cut or damaged
         raise input_error(path, "文件不完整或已损坏（压缩数据无法解开，可能下载或复制未完成）。",
                           "the file is truncated or damaged (its compressed data cannot be inflated; a download or copy may not have finished).") from exc
@@ -191,46 +233,43 @@ def _open_ooxml(path: str, facts: safety.ZipFacts) -> Book:
             raise input_error(path, "文件不完整或已损坏（压缩数据无法解开）。",
                               "the file is truncated or damaged (its compressed data cannot be inflated).") from exc
         raise _cannot_open(path, exc) from exc
-    big = {name: scan for name, scan in scans.items() if scan.too_big is not None}
+    if not scans:
+        raise input_error(path, "文件中没有工作表。", "the file holds no worksheet.")
+    big = [name for name, scan in scans.items() if scan.too_big is not None]
     if big and len(big) == len(scans):
-        raise next(iter(big.values())).too_big   # NB: nothing else to read: the refusal stands
-    if not big:
-        wb = _load_openpyxl(path, keep_vba=facts.kind == "xlsm")
-        return _assemble(path, wb, scans, facts.kind)
-    with _without_parts(path, [s.part for s in big.values()]) as lighter:
-        wb = _renamed(path, lambda: _load_openpyxl(lighter, keep_vba=facts.kind == "xlsm"), lighter)
-    book = _assemble(path, wb, {n: s for n, s in scans.items() if n not in big}, facts.kind)
-    book.sheets = [s for s in book.sheets if s.name not in big]
-    book.skipped = list(big)   # NB: readnotes says so (RD18), one note a sheet
-    return book
+        raise scans[big[0]].too_big   # NB: nothing else to read: the refusal stands
+    sheets, external_refs = [], []
+    for name, scan in scans.items():
+        if scan.too_big is not None:
+            continue
+        sheets.append(_sheet_of_scan(name, scan))
+        for r, c, text in scan.external:
+            external_refs.append((name, to_a1(r, c), scan.formulas.get((r, c)) or text))
+    return Book(path, sheets, src.sha256, source=src, external_refs=external_refs, kind=facts.kind,
+                keep_vba=facts.kind == "xlsm", skipped=big,   # NB: readnotes says so (RD18), one note a sheet
+                parts={name: scan.part for name, scan in scans.items()})
 
 
 _EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                 b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>')
 
 
-@contextlib.contextmanager
-def _without_parts(path: str, parts: list[str]):
-    """A private copy of the package whose ``parts`` (sheets too large to be annexes) are empty sheets.
+def _without_parts(data: bytes, parts: list[str]) -> bytes:
+    """The package's bytes with ``parts`` (sheets too large to be annexes) made empty sheets.
 
-    NB: openpyxl would otherwise parse a 300 000-row sheet of raw data into memory cell by cell; the
-    copy costs one pass over the other parts, and is removed on exit.
+    NB: openpyxl would otherwise parse a 300 000-row sheet of raw data into memory cell by cell for
+    the annotated copy; the copy is made in memory, from the bytes already read.
     """
     import shutil
-    import tempfile
-    tmp = tempfile.mkdtemp(prefix="annexproc-light-")
-    try:
-        light = os.path.join(tmp, "book.xlsx")
-        with zipfile.ZipFile(path) as src, zipfile.ZipFile(light, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in src.infolist():
-                if info.filename in parts:
-                    dst.writestr(info.filename, _EMPTY_SHEET)
-                else:
-                    with src.open(info) as fin, dst.open(info.filename, "w") as fout:
-                        shutil.copyfileobj(fin, fout, 1 << 20)
-        yield light
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename in parts:
+                dst.writestr(info.filename, _EMPTY_SHEET)
+            else:
+                with src.open(info) as fin, dst.open(info.filename, "w") as fout:
+                    shutil.copyfileobj(fin, fout, 1 << 20)
+    return out.getvalue()
 
 
 def _not_an_annex(name: str) -> bool:
@@ -247,78 +286,54 @@ def _cannot_open(path: str, exc: BaseException) -> AnnexInputError:
                        f"cannot be opened as an Excel workbook ({type(exc).__name__}: {why}). Open it in Excel or WPS, save as .xlsx and try again.")
 
 
-def _load_openpyxl(path: str, keep_vba: bool):
-    import warnings
-
-    import openpyxl  # NB: imported here so that `annexproc --help` stays fast
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")   # NB: "unknown extension", "data validation" chatter
-            return openpyxl.load_workbook(path, data_only=False, rich_text=False, keep_vba=keep_vba,
-                                          keep_links=True)
-    except MemoryError as exc:
-        raise input_error(path, "读取时内存不足，文件过大。", "out of memory while reading; the file is too large.") from exc
-    except Exception as exc:  # NB: openpyxl raises many kinds; the user needs one clear sentence
-        cause: BaseException | None = exc
-        while cause is not None:
-            if is_defused(cause):
-                raise dtd_error(path, None, "") from exc
-            cause = cause.__cause__ or cause.__context__
-        raise _cannot_open(path, exc) from exc
-
-
-
 # ------------------------------------------------------------------------------------------ assemble
 
-def _assemble(path: str, wb, scans: dict[str, Scan], kind: str) -> Book:
-    from openpyxl.utils.datetime import from_excel
-    date_styles = getattr(wb, "_date_formats", None) or {}
-    delta_styles = getattr(wb, "_timedelta_formats", None) or {}
-    epoch = getattr(wb, "epoch", None)
-    sheets, external_refs = [], []
-    for ws in wb.worksheets:
-        scan = scans.get(ws.title)
-        if scan is None:
-            # NB: a sheet we could not map (odd rels): fall back to openpyxl's own values
-            cached = {k: c.value for k, c in ws._cells.items() if c.value is not None and c.data_type != "f"}
-            used = None
-        else:
-            cached = scan.cached
-            for key, style in scan.numbers:
-                if style in date_styles:
-                    # NB: exactly what openpyxl data_only gives: a datetime for a date-formatted number
-                    try:
-                        cached[key] = from_excel(cached[key], epoch, timedelta=style in delta_styles)
-                    except (OverflowError, ValueError):
-                        cached[key] = "#VALUE!"
-            used = scan.used
-            for r, c, text in scan.external:
-                cell = ws._cells.get((r, c))
-                formula = cell.value if cell is not None and isinstance(cell.value, str) else text
-                external_refs.append((ws.title, to_a1(r, c), formula or text))
-        sheets.append(_sheet(ws, cached, used))
-    book = Book(path, wb, sheets, sha256_of(path), external_refs=external_refs, kind=kind,
-                keep_vba=kind == "xlsm")
-    return book
+def _merged_at(ranges, used: tuple[int, int]) -> dict[tuple[int, int], tuple[int, int, int, int]]:
+    """{cell: (r1, c1, r2, c2)} of every cell a merge covers, clipped to the used range.
 
-
-def _sheet(ws, cached: dict, used: tuple[int, int] | None) -> Sheet:
-    max_r, max_c = used if used is not None else (ws.max_row, ws.max_column)
+    NB: a merge over a whole column must not cost a million entries.
+    """
+    max_r, max_c = used
     merged_at = {}
-    for rng in ws.merged_cells.ranges:
-        # NB: clip to the used range: a merge over a whole column must not cost a million entries
-        r2, c2 = min(rng.max_row, max(max_r, rng.min_row)), min(rng.max_col, max(max_c, rng.min_col))
-        box = (rng.min_row, rng.min_col, rng.max_row, rng.max_col)
-        for r in range(rng.min_row, r2 + 1):
-            for c in range(rng.min_col, c2 + 1):
+    for r1, c1, r2, c2 in ranges:
+        rr, cc = min(r2, max(max_r, r1)), min(c2, max(max_c, c1))
+        box = (r1, c1, r2, c2)
+        for r in range(r1, rr + 1):
+            for c in range(c1, cc + 1):
                 merged_at[(r, c)] = box
+    return merged_at
+
+
+def _box(ref: str) -> tuple[int, int, int, int] | None:
+    a, _, b = ref.partition(":")
+    try:
+        r1, c1 = from_a1(a.replace("$", ""))
+        r2, c2 = from_a1((b or a).replace("$", ""))
+    except (ValueError, KeyError, AttributeError):
+        return None
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
+def _sheet_of_scan(name: str, scan: Scan) -> Sheet:
+    boxes = [b for b in map(_box, scan.merges) if b is not None]
+    merged_at = _merged_at(boxes, scan.used)
+    notes = {}
+    for pos, (text, author) in scan.comments.items():
+        m = merged_at.get(pos)
+        if text and (m is None or (m[0], m[1]) == pos):   # NB: openpyxl drops a comment inside a merge
+            notes[pos] = Note(text, author)
     hidden = set()
-    for key, d in ws.column_dimensions.items():
-        if d.hidden:
-            lo = d.min or col_index(key)
-            hi = min(d.max or lo, max(max_c, lo))   # NB: <col min=… max=…> groups columns
-            hidden.update(range(lo, hi + 1))
-    return Sheet(ws.title, ws, cached, merged_at, frozenset(hidden), used)
+    for lo, hi in scan.hidden_cols:
+        hidden.update(range(lo, min(hi, max(scan.used[1], lo)) + 1))
+    return Sheet(name, scan.cached, scan.formulas, scan.formats, notes, merged_at, frozenset(hidden), scan.used,
+                 scan.state, tuple(scan.merges))
+
+
+def _sheet_of_ws(ws, cached: dict, used: tuple[int, int]) -> Sheet:
+    """A Sheet of an in-memory openpyxl worksheet (values read by calamine)."""
+    boxes = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
+    return Sheet(ws.title, cached, merged_at=_merged_at(boxes, used), used=used, state=ws.sheet_state,
+                 merges=tuple(str(r) for r in ws.merged_cells.ranges))
 
 
 # ------------------------------------------------------------------------------------------ legacy
@@ -350,21 +365,25 @@ def _values_note(kind: str, why: str | None, uncertain: int = 0) -> tuple[str, s
             + un_en)
 
 
-def _open_foreign(path: str, kind: str) -> Book:
+def _open_foreign(src, kind: str) -> Book:
     """An .xls or .ods: through LibreOffice when installed (everything kept), else values only."""
     from . import convert
+    from .source import read
+    path = src.path
     why = None
     if convert.soffice() is not None:
         try:
-            with convert.converted(path, kind) as xlsx:
-                book = _renamed(path, lambda: _open_ooxml(xlsx, safety.inspect_zip(xlsx)), xlsx)
+            with convert.converted(src, kind) as xlsx:
+                made = read(xlsx)
+                book = _renamed(path, lambda: _open_ooxml(made, safety.inspect_zip(made)), xlsx)
         except convert.ConversionFailed as exc:
             why = str(exc)
         else:
-            book.path, book.sha256, book.kind = path, sha256_of(path), kind
+            book.path, book.sha256, book.kind = path, src.sha256, kind
+            book.source.path = path   # NB: the converted bytes stand in for the file in the writers
             book.notes.insert(0, _lo_note(kind))
             return book
-    return _open_converted(path, kind, why)
+    return _open_converted(src, kind, why)
 
 
 def _renamed(path: str, read, stand_in: str):
@@ -379,22 +398,23 @@ def _renamed(path: str, read, stand_in: str):
         raise
 
 
-def _open_converted(path: str, kind: str, why: str | None = None) -> Book:
+def _open_converted(src, kind: str, why: str | None = None) -> Book:
     """Read .xls/.xlsb/.ods with python-calamine into an in-memory openpyxl workbook (values only).
 
     ``why``: why LibreOffice could not convert it (None when it is not installed).
     """
     import openpyxl
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    path = src.path
     try:
         import python_calamine as pc
     except ImportError as exc:  # pragma: no cover - a dependency
         raise input_error(path, "这是旧版 .xls 文件，需要 python-calamine 才能读取；请另存为 .xlsx。",
                           "this is a legacy .xls file and python-calamine is needed to read it; save it as .xlsx.") from exc
     try:
-        cwb = pc.CalamineWorkbook.from_path(path)
+        cwb = pc.CalamineWorkbook.from_filelike(src.stream())
         # NB: calamine gives no merged ranges for an .ods; content.xml states them (odsmerges)
-        ods_merges = _ods_merges(path) if kind == "ods" else {}
+        ods_merges = _ods_merges(src) if kind == "ods" else {}
         wb = openpyxl.Workbook()
         wb.remove(wb.active)
         sheets, skipped = [], []
@@ -437,7 +457,7 @@ def _open_converted(path: str, kind: str, why: str | None = None) -> Book:
                 if (r2 - r1 + 1) * (c2 - c1 + 1) > safety.MAX_CELLS:
                     raise too_many_cells(path, meta.name)
                 ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1, end_column=c2 + 1)
-            sheets.append(_sheet(ws, cached, (max_r, max_c)))
+            sheets.append(_sheet_of_ws(ws, cached, (max_r, max_c)))
     except AnnexInputError:
         raise
     except MemoryError as exc:
@@ -457,14 +477,14 @@ def _open_converted(path: str, kind: str, why: str | None = None) -> Book:
     uncertain = set()
     if kind == "xls":
         from .biff import suspects
-        uncertain = {(name, to_a1(r, c)) for name, cells in suspects(path).items() for r, c in cells}
-    return Book(path, wb, sheets, sha256_of(path), notes=[_values_note(kind, why, len(uncertain))], kind=kind,
-                values_only=True, skipped=skipped, uncertain=uncertain)
+        uncertain = {(name, to_a1(r, c)) for name, cells in suspects(src.data).items() for r, c in cells}
+    return Book(path, sheets, src.sha256, source=src, notes=[_values_note(kind, why, len(uncertain))], kind=kind,
+                values_only=True, skipped=skipped, uncertain=uncertain, _wb=wb)
 
 
-def _ods_merges(path: str) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+def _ods_merges(src) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
     from .odsmerges import merged_ranges
-    return merged_ranges(path)
+    return merged_ranges(src)
 
 
 def _safe_title(name: str, wb) -> str:

@@ -2,7 +2,7 @@
 
 Compares, on one workbook, the three ways of getting what a viewer shows:
   openpyxl.load_workbook(data_only=True)  — the second load open_book used to do;
-  workbook._scan_package                  — one streaming pass over the sheet XML (kept);
+  xmlscan.scan_package                    — one streaming pass over the sheet XML (kept);
   python-calamine                         — fast, but no int/float, empty-text or error fidelity.
 and checks that the scan gives exactly openpyxl's values. Usage:
   python bench/cached_values_timing.py [file.xlsx] [repeats]
@@ -27,16 +27,17 @@ def main(path: str, n: int = 7) -> None:
     import openpyxl
     import python_calamine as pc
 
-    from annexproc import safety, workbook
+    from annexproc import safety, source, workbook, xmlscan
 
-    facts = safety.inspect_zip(path)
+    src = source.read(path)
+    facts = safety.inspect_zip(src)
 
     def by_openpyxl():
         wv = openpyxl.load_workbook(path, data_only=True)
         return {ws.title: {k: c.value for k, c in ws._cells.items() if c.value is not None} for ws in wv.worksheets}
 
     def by_scan():
-        return workbook._scan_package(path, facts)
+        return xmlscan.scan_package(source.Source.of_bytes(path, src.data), facts)
 
     def by_calamine():
         wb = pc.CalamineWorkbook.from_path(path)

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from openpyxl.styles import Border, Side
 
-from annexproc import engine, fastload
+from annexproc import fastload, workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "sample.xlsx"
@@ -81,17 +81,8 @@ def test_only_inside_the_block_and_this_thread(odd_merges):
     assert edge_border(seen["wb"]) == edge_border(plain) == edge_border(_load(odd_merges))
 
 
-def test_check_finds_the_same_with_and_without(monkeypatch):
-    """The engine loads unstyled; the findings and recomputed cells are the same as a plain load's."""
-    fast = engine.check(str(SAMPLE))
-
-    @__import__("contextlib").contextmanager
-    def plain():
-        yield
-    monkeypatch.setattr(fastload, "merges_unstyled", plain)
-    slow = engine.check(str(SAMPLE))
-    assert fast.readable and slow.readable
-    assert [f.to_dict("en") for f in fast.findings] == [f.to_dict("en") for f in slow.findings]
-    assert fast.recomputed() == slow.recomputed()
-    assert fast.figures == slow.figures
-
+def test_the_books_openpyxl_view_is_unstyled_and_reads_the_same():
+    """``Book.wb`` (the page's preview, loaded from the bytes the check read) reads as a plain load."""
+    book = workbook.open_book(str(SAMPLE))
+    assert _snapshot(book.wb) == _snapshot(_load(SAMPLE))
+    assert book.wb is book.wb, "loaded once"

@@ -1,4 +1,5 @@
-"""The `annexproc check` path stays light: no pandas, no xlsxwriter, no python-docx or pypdf (issues 8, 15).
+"""The `annexproc check` path stays light: no pandas, no xlsxwriter, no python-docx or pypdf (issues 8, 15),
+and no openpyxl (issue 17: the check reads with its own scanner).
 
 Importing pandas alone costs about 0.4 s, several times the check itself; xlsxwriter is only for
 writing templates; python-docx and pypdf only for `report` and `check --report`. Each case runs the real command in a fresh interpreter with ``-X importtime``
@@ -40,8 +41,10 @@ def test_check_imports_neither_pandas_nor_xlsxwriter(fmt):
     assert SAMPLE.exists(), "run python samples/build_sample.py"
     mods, proc = _imported("check", str(SAMPLE), "--format", fmt)
     assert proc.returncode == 0, proc.stderr[-2000:]   # NB: the sample has no error
-    assert "annexproc.engine" in mods and "openpyxl" in mods     # NB: it did check the file
+    assert "annexproc.engine" in mods and "annexproc.xmlscan" in mods     # NB: it did check the file
     assert not _heavy(mods), f"the check path imported {sorted(_heavy(mods))}"
+    # NB: issue 17: a plain check reads the bytes with its own scanner; openpyxl is for the writers
+    assert not {m for m in mods if m.split(".")[0] == "openpyxl"}, "a plain check imported openpyxl"
     if fmt == "json":
         doc = json.loads(proc.stdout)
         assert doc["schema"] == 1 and doc["files"][0]["read_error"] is None

@@ -39,7 +39,6 @@ from ..report import Derived
 from ..spec import ANNEX1_1
 from ..values import NOTE_RULE, Kind, Note, normalize, read
 from ..xlmath import pct_text, same_shown
-from ..workbook import cells_of
 from .locate import locate
 
 RULE_TEXT = {
@@ -323,10 +322,8 @@ def _sentence_figures(text: str) -> dict[str, float]:
 def _comments(sheet):
     """(row, col, text, author) of every cell comment in the sheet."""
     out = []
-    for (r, c), cell in list(cells_of(sheet.ws).items()):
-        cm = getattr(cell, "comment", None)
-        if cm is not None and cm.text:
-            out.append((r, c, cm.text, cm.author))
+    for (r, c), cm in sheet.notes.items():
+        out.append((r, c, cm.text, cm.author))
     return sorted(out)
 
 

@@ -15,7 +15,6 @@ from ..layout import DistrictBlockLayout, MeasureCols, TargetCells, TargetLayout
 from ..spec import ANNEX1_1, ANNEX1_2
 from ..spec.model import DistrictBlock, Header
 from ..values import normalize
-from ..workbook import cells_of
 
 #: How far to look: a filled annex never needs more (NB: bounds the time on huge junk sheets).
 MAX_ROWS, MAX_COLS = 400, 200
@@ -48,12 +47,11 @@ class Grid:
     def __init__(self, sheet):
         self.sheet = sheet
         self.text: dict[tuple[int, int], str] = {}
-        for (r, c), cell in list(cells_of(sheet.ws).items()):
+        for (r, c), v in sheet.cached.items():
             if r > MAX_ROWS or c > MAX_COLS:
                 continue
             if sheet.top_left(r, c) != (r, c):
                 continue
-            v = sheet.value(r, c)
             if isinstance(v, str) and v.strip():
                 self.text[(r, c)] = normalize(v)
 

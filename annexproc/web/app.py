@@ -259,7 +259,7 @@ def _views(rep, lang: str) -> list[dict]:
                 by_sheet.setdefault(f.sheet, {}).setdefault(cell, []).append(f)
     views = []
     for sheet in book.sheets:
-        if getattr(sheet.ws, "sheet_state", "visible") != "visible" and sheet.name not in by_sheet:
+        if sheet.state != "visible" and sheet.name not in by_sheet:
             continue
         try:
             body = sheet_html(sheet, by_sheet.get(sheet.name, {}), lang=lang)
