@@ -55,6 +55,14 @@ def _params(params_file, **over):
         raise click.UsageError(f"参数文件有误 / bad params file: {exc}")
 
 
+def _options(params_file, headcount, select, ignore, severity, **kw):
+    """The one ``pipeline.Options`` of a command's --params/--headcount/--select/--ignore/--severity."""
+    from .pipeline import Options
+    params, given = _params(params_file, agreed_headcount=headcount)
+    return Options(params=params, params_given=frozenset(given), select=_codes(select), ignore=_codes(ignore),
+                   severity=tuple(_severities(severity).items()), **kw)
+
+
 def _severities(text: str | None) -> dict[str, str]:
     """'A227=error,A117=info' → {'A227': 'error', 'A117': 'info'}; a rule keeps its code, only its grade moves."""
     from .rulebook import all_rules
@@ -115,33 +123,24 @@ def check(files, output, fmt, lang, params_file, headcount, select, ignore, seve
     Check workbooks: find the annexes, recompute every derived cell from the rules and report
     each discrepancy at its cell.
     """
-    from . import engine
+    from .pipeline import process
     from .render import render_text
     from .report import exit_code_of, to_json_doc
 
-    params, given = _params(params_file, agreed_headcount=headcount)
-    overrides = _severities(severity)
     if output and len(files) > 1:
         raise click.UsageError(_t("one_output", lang))
     if report_file and len(files) > 1:
         raise click.UsageError(_t("one_report", lang))
     if output:
         _guard_output(files[0], _annotated_path(files[0], output, lang), force, lang)
+    options = _options(params_file, headcount, select, ignore, severity, lang=lang, redact=redact,
+                       report_file=report_file, annotated=output)
     reports = []
     for path in files:
-        rep = engine.check(path, params=params, params_given=given, select=_codes(select), ignore=_codes(ignore),
-                           severity_overrides=overrides)
-        if report_file and rep.readable:   # -- the written report (RP findings): writeup.verify
-            from .writeup.verify import add_report_findings
-            add_report_findings(rep, report_file, _codes(select), _codes(ignore), overrides)
-        if redact:
-            from .redact import redact_report
-            rep = redact_report(rep)
-        reports.append(rep)
-        if output and rep.readable:
-            from .annotate import write_annotated
-            written = write_annotated(rep, output, lang=lang, redact=redact)  # NB: .xls in → .xlsx out
-            click.echo(_t("wrote_copy", lang, path=written or output), err=True)
+        done = process(path, options)
+        reports.append(done.report)
+        if done.annotated is not None:
+            click.echo(_t("wrote_copy", lang, path=done.annotated), err=True)
     if fmt == "json":
         click.echo(json.dumps(to_json_doc(reports, lang), ensure_ascii=False, indent=1))
     else:
@@ -308,16 +307,21 @@ def rules(lang, fmt):
 @click.option("--redact", is_flag=True, help="输出中以化名代替社工姓名 / pseudonymise workers' names.")
 @click.option("--params", "params_file", type=click.Path(exists=True, dir_okay=False),
               help="协议参数 JSON（协议社工数、持证比例、半月规则…）/ agreement parameters.")
+@click.option("--headcount", type=int, help="协议要求在岗社工数 / agreed headcount (稳岗率).")
+@click.option("--select", help="只报告这些规则（前缀，逗号分隔），如 A1,A205")
+@click.option("--ignore", help="忽略这些规则（前缀，逗号分隔）")
+@click.option("--severity", "severity", help="改变规则的严重程度，如 A227=error,A117=info / re-grade rules.")
 @LANG
-def batch(paths, outdir, jobs, fmt, quiet, redact, params_file, lang):
+def batch(paths, outdir, jobs, fmt, quiet, redact, params_file, headcount, select, ignore, severity, lang):
     """批量检查文件夹或 .zip 中的所有工作簿，写出批注副本、summary.xlsx、findings.csv、report.json。
 
     Batch-check every workbook in folders or .zip files; write the annotated copies, summary.xlsx,
-    findings.csv and report.json into the -o folder.
+    findings.csv and report.json into the -o folder. --select/--ignore/--severity/--params apply to
+    every workbook, as in `check`.
     """
     from .batch import run_batch
-    params, _ = _params(params_file)
-    sys.exit(run_batch(paths, outdir, jobs=jobs, fmt=fmt, quiet=quiet, redact=redact, lang=lang, params=params))
+    options = _options(params_file, headcount, select, ignore, severity, lang=lang, redact=redact)
+    sys.exit(run_batch(paths, outdir, jobs=jobs, fmt=fmt, quiet=quiet, redact=redact, lang=lang, options=options))
 
 
 @main.command()

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import sys
-import tempfile
 import time
 from contextlib import nullcontext
 
@@ -27,17 +25,24 @@ EXIT_INTERRUPTED = 130
 
 
 def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False, lang="zh", params=None,
-              timings: dict | None = None) -> int:
+              options=None, timings: dict | None = None) -> int:
     """Check every workbook under ``paths`` and write the batch's outputs into ``outdir``.
+
+    ``options`` (``pipeline.Options``: selection, re-grading, parameters) apply to every workbook; without
+    them, ``params``, ``lang`` and ``redact`` make them.
 
     Returns the exit status: 0 no error finding, 1 error findings, 2 an unreadable file (or no
     workbook at all), 130 interrupted by Ctrl-C (no half-written file is left behind).
     """
     import click
 
-    from ..params import Params
+    import dataclasses
 
-    params = params or Params()
+    from ..params import Params
+    from ..pipeline import Options
+
+    options = options or Options(params=params or Params())
+    options = dataclasses.replace(options, lang=lang, redact=redact or options.redact)
     jobs = max(1, int(jobs or os.cpu_count() or 1))
     outdir = os.fspath(outdir)
     for p in paths:   # NB: the copies would mix with the stations' own files, and the next run would check them
@@ -47,7 +52,6 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
     os.makedirs(outdir, exist_ok=True)
     token = secrets.token_hex(4)
     started = time.perf_counter()
-    workdir = tempfile.mkdtemp(prefix="annexproc-batch-")
     try:
         skipped: list = []
         sources = list(iter_workbooks(paths, skipped=skipped, exclude=[outdir]))
@@ -64,7 +68,7 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
                 results[i] = FileResult(i, unreadable(src.display, src.problem))
                 continue
             copy = os.path.join(outdir, names.claim(copy_stem(src.name)))
-            tasks.append(Task(i, src, params, lang, redact, copy, token, workdir))
+            tasks.append(Task(i, src, options, copy, token))
         show_bar = not quiet and sys.stderr.isatty()
         bar = (click.progressbar(length=len(sources), label=say(TEXT, "progress", lang), file=sys.stderr,
                                  show_pos=True, item_show_func=None) if show_bar else nullcontext(None))
@@ -107,7 +111,6 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
         return EXIT_INTERRUPTED
     finally:
         remove_temps(outdir, token)
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _rewrite_copies(ordered: list[FileResult], tasks: list[Task], extra: dict, jobs: int) -> None:

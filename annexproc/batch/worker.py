@@ -1,9 +1,9 @@
-"""One workbook in a worker process: taken out of its .zip if need be, checked, its annotated copy
-written (the worker still holds the book), and a small picklable ``FileResult`` sent back."""
+"""One workbook in a worker process: its bytes read once (out of its .zip if need be), put through
+``pipeline.process`` (checked, its annotated copy written while the worker holds the book), and a small
+picklable ``FileResult`` sent back."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import zipfile
 from dataclasses import dataclass, field
@@ -21,12 +21,9 @@ from .words import both
 class Task:
     index: int
     source: Source
-    params: Any
-    lang: str
-    redact: bool
+    options: Any               # pipeline.Options: params, selection, re-grading, language, pseudonyms
     copy_stem: str | None      # where the annotated copy goes: OUTDIR/<stem> + .xlsx or .xlsm
     token: str
-    workdir: str               # private temp folder of the run (zip members are extracted here)
     extra: tuple = ()          # findings from the batch's cross-station pass, for a copy written again
 
 
@@ -55,70 +52,60 @@ class _Refused(Exception):
         self.why = why
 
 
-def _extract(task: Task) -> str:
+def _member_bytes(task: Task):
+    """A zip member's bytes as a ``source.Source`` named as the member (read into memory, bounded)."""
+    from ..source import Source as Bytes
     src = task.source
-    folder = os.path.join(task.workdir, str(task.index))
-    os.makedirs(folder, exist_ok=True)
-    # NB: the member's own basename (not its path) so no '../' can leave the folder, and the
-    # checker's messages show a familiar name
-    target = os.path.join(folder, safe_name(src.display.rsplit("/", 1)[-1]))
     limit = min(src.size, MAX_MEMBER_BYTES)
-    with zipfile.ZipFile(src.path) as zf:
-        info = zf.infolist()[src.member]
-        written = 0
-        with zf.open(info) as fin, open(target, "wb") as fout:
-            while chunk := fin.read(1 << 20):
-                written += len(chunk)
-                if written > limit:
-                    raise _Refused(both("lied"))
-                fout.write(chunk)
-    return target
+    parts, written = [], 0
+    with zipfile.ZipFile(src.path) as zf, zf.open(zf.infolist()[src.member]) as fin:
+        while chunk := fin.read(1 << 20):
+            written += len(chunk)
+            if written > limit:
+                raise _Refused(both("lied"))
+            parts.append(chunk)
+    # NB: the member's own basename (not its path): the checker's messages show a familiar name
+    return Bytes.of_bytes(safe_name(src.display.rsplit("/", 1)[-1]), b"".join(parts))
 
 
 def work(task: Task) -> FileResult:
     """Check one source; write its annotated copy; return the small result."""
-    from .. import engine
+    import dataclasses
+
+    from ..pipeline import process
 
     src = task.source
     notes: list[tuple[str, str]] = []
-    local = src.path
-    try:
-        if src.member is not None:
-            try:
-                local = _extract(task)
-            except _Refused as exc:
-                return FileResult(task.index, unreadable(src.display, exc.why))
-            except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, NotImplementedError, ValueError) as exc:
-                return FileResult(task.index, unreadable(src.display, both("extract_failed", why=type(exc).__name__)))
-        rep = engine.check(local, params=task.params)
-        copy_name = None
-        if rep.readable:
-            if task.redact:
-                from ..redact import redact_report
-                rep = redact_report(rep)
-            rep.findings.extend(task.extra)   # NB: already pseudonymised when the batch redacts
-            if task.copy_stem:
-                copy_name, note = _annotate(rep, task, local)
-                if note:
-                    notes.append(note)
-        rep.path = src.display
-        rep.book = rep.located = None
-        rep.derived = {}  # NB: not in report.json and the biggest part; the parent does not need it
-        return FileResult(task.index, rep, copy_name, notes)
-    finally:
-        if src.member is not None:  # NB: also after a refused or failed extraction
-            shutil.rmtree(os.path.join(task.workdir, str(task.index)), ignore_errors=True)
+    what = src.path
+    if src.member is not None:
+        try:
+            what = _member_bytes(task)
+        except _Refused as exc:
+            return FileResult(task.index, unreadable(src.display, exc.why))
+        except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, NotImplementedError, ValueError) as exc:
+            return FileResult(task.index, unreadable(src.display, both("extract_failed", why=type(exc).__name__)))
+    done = process(what, dataclasses.replace(task.options, extra=task.extra))
+    rep = done.report
+    copy_name = None
+    if rep.readable and task.copy_stem:
+        copy_name, note = _annotate(rep, task)
+        if note:
+            notes.append(note)
+    rep.path = src.display
+    rep.book = rep.located = None
+    rep.derived = {}  # NB: not in report.json and the biggest part; the parent does not need it
+    return FileResult(task.index, rep, copy_name, notes)
 
 
-def _annotate(rep: Report, task: Task, local: str) -> tuple[str | None, tuple[str, str] | None]:
+def _annotate(rep: Report, task: Task) -> tuple[str | None, tuple[str, str] | None]:
     """(the copy's basename, None), or (None, why) when it could not be written."""
     from ..annotate import output_suffix, write_annotated
 
-    final = task.copy_stem + output_suffix(local)
+    final = task.copy_stem + output_suffix(rep.book.source if rep.book.source is not None else rep.path)
     try:
         with atomic_write(final, tag=task.token) as tmp:
             # NB: tmp ends in .xlsx or .xlsm, which write_annotated keeps: it writes to tmp itself
-            write_annotated(rep, tmp, lang=task.lang, redact=task.redact)
+            write_annotated(rep, tmp, lang=task.options.lang, redact=task.options.redact)
     except Exception as exc:  # NB: a failed copy must not lose the file's findings
         return None, both("annotate_failed", why=f"{type(exc).__name__}: {exc}")
     return os.path.basename(final), None
