@@ -6,6 +6,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from enum import Enum
 from typing import Any
 
@@ -62,10 +63,16 @@ _UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(人次|[次个人户节场份名�
 _MAX_TEXT = 200  # NB: a cell of a million characters is judged on its head, in bounded time.
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
-    """NFKC (full-width → half-width), no spaces or line breaks: for comparing header texts."""
-    t = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", "", t)
+    """NFKC (full-width → half-width), no spaces or line breaks: for comparing header texts.
+
+    NB: cached: every locator normalises the same few hundred header and label texts again and again.
+    """
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
 def read(raw: Any) -> Reading:
@@ -80,7 +87,14 @@ def read(raw: Any) -> Reading:
         return Reading(Kind.NUMBER, float(raw), raw=raw)
     if isinstance(raw, (_dt.datetime, _dt.date, _dt.time)):
         return Reading(Kind.DATE, raw=raw)
-    text = str(raw)
+    if type(raw) is str:
+        return _read_text(raw, raw)
+    return _read_text.__wrapped__(str(raw), raw)   # NB: an odd object (a timedelta …) is not cached
+
+
+@lru_cache(maxsize=8192)
+def _read_text(text: str, raw: Any) -> Reading:
+    """``read`` of a text (cached: the same ticks, dashes and labels fill every sheet)."""
     s = text[:_MAX_TEXT].strip()
     if not s:
         return Reading(Kind.BLANK, raw=raw)
