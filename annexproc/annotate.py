@@ -30,6 +30,7 @@ from .i18n import count_word, say, severity_word
 from .report import Report
 from .results_sheet import _WORDS, FILLS, RESULTS_SHEET, text_units, write_results_sheet
 from .results_sheet import anchor as _anchor
+from .safety import output_path  # NB: the one guard of every copy's path (re-exported: batch, web, cli)
 from .workbook import cells_of
 
 __all__ = ["FILLS", "OUR_AUTHOR", "RESULTS_SHEET", "SEPARATOR", "annotate_cells", "cached_value_source", "comment_text",
@@ -256,15 +257,6 @@ def _ensure_book(report: Report) -> None:
         report.book = open_book(report.path)
 
 
-def output_path(input_path: str, out_path) -> Path:
-    """The path an annotated copy of ``input_path`` asked for at ``out_path`` is written to: a legacy
-    .xls input (or any non-Excel suffix) is written as .xlsx. Refuses (ValueError) the input itself."""
-    out = Path(out_path)
-    if out.suffix.lower() not in (".xlsx", ".xlsm"):
-        out = out.with_suffix(".xlsx")
-    if out.exists() and os.path.exists(input_path) and os.path.samefile(out, input_path):
-        raise ValueError(f"refusing to write the output over the input: {out}")
-    return out
 
 
 def write_annotated(report: Report, out_path, lang: str = "zh", redact: bool = False,

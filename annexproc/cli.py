@@ -83,7 +83,8 @@ def _codes(text: str | None) -> tuple[str, ...]:
 
 def _guard_output(inp: str, out: str, force: bool, lang: str) -> None:
     from .i18n import t
-    if os.path.exists(out) and os.path.exists(inp) and os.path.samefile(inp, out):
+    from .safety import same_file
+    if same_file(inp, out):
         raise click.UsageError(t("same_as_input", lang, path=out))
     if os.path.exists(out) and not force:
         raise click.UsageError(t("exists", lang, path=out))

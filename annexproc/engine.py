@@ -65,8 +65,7 @@ def check(path: str, *, params: Params | None = None, params_given: Iterable[str
     try:
         book = open_book(path)   # NB: a path or a source.Source: the bytes are read once, openpyxl is not loaded
     except AnnexInputError as exc:
-        report.read_error = finding("RD01", None, None, reason=exc.text("zh"), reason_en=exc.text("en"))
-        return report
+        return Report.unreadable(report.path, exc.text("zh"), exc.text("en"))
     report.sha256 = book.sha256
     ctx = Context(book=book, params=params, params_given=set(params_given))
     for zh, en in book.notes:   # NB: the report carries the reader's notes as RD09 findings, in both languages

@@ -9,7 +9,6 @@ formula whose value agrees. Cells whose value changed are filled and named (``Re
 """
 from __future__ import annotations
 
-import os
 import re
 import sys
 import types
@@ -161,12 +160,13 @@ def write_recomputed(in_path, out_path, restore_formulas: bool = False, *, value
 
     if restore_formulas and values_only:
         raise ValueError("restore_formulas and values_only exclude each other")
-    in_path, out = str(in_path), Path(out_path)
-    if out.exists() and os.path.exists(in_path) and os.path.samefile(in_path, out):
-        raise AnnexInputError(f"不能把输出写到输入文件上：{out}",
-                              message_en=f"refusing to write the output over the input: {out}", path=in_path)
-    if out.suffix.lower() not in (".xlsx", ".xlsm"):
-        out = out.with_suffix(".xlsx")
+    from .safety import OverInput, output_path
+    in_path = str(in_path)
+    try:
+        out = output_path(in_path, out_path)
+    except OverInput:
+        raise AnnexInputError(f"不能把输出写到输入文件上：{out_path}",
+                              message_en=f"refusing to write the output over the input: {out_path}", path=in_path) from None
     report = report if report is not None else _checked(in_path, **kw)
     wb, _lost = load_for_output(report, out)
     mode = "values" if values_only else "restore" if restore_formulas else "keep"

@@ -39,6 +39,12 @@ class Report:
     book: Any = None                                  # workbook.Book while in process
     located: dict[str, Any] = field(default_factory=dict)   # the checkers' layouts while in process (writeup reads them)
 
+    @classmethod
+    def unreadable(cls, path: str, zh: str, en: str) -> "Report":
+        """The report of a file that could not be checked at all: its RD01 says why, in zh and en."""
+        from .findings import finding
+        return cls(path=str(path), read_error=finding("RD01", None, None, reason=zh, reason_en=en))
+
     @property
     def errors(self) -> int:
         return sum(1 for f in self.findings if f.severity == "error")

@@ -211,6 +211,28 @@ def _office_document(zf: zipfile.ZipFile, names: set[str]) -> str | None:
 
 # ----------------------------------------------------------------------------------------- output
 
+class OverInput(ValueError):
+    """An output asked for at the input's own path."""
+
+
+def output_path(input_path, out_path) -> "os.PathLike":
+    """The path a copy of ``input_path`` asked for at ``out_path`` is written to: a legacy .xls input (or
+    any non-Excel suffix) is written as .xlsx. Refuses (``OverInput``) the input itself, whatever the
+    path's spelling (a link, '..', another case on a case-insensitive disk)."""
+    from pathlib import Path
+    out = Path(out_path)
+    if out.suffix.lower() not in (".xlsx", ".xlsm"):
+        out = out.with_suffix(".xlsx")
+    if same_file(input_path, out):
+        raise OverInput(f"refusing to write the output over the input: {out}")
+    return out
+
+
+def same_file(a, b) -> bool:
+    """Do the two paths name one existing file?"""
+    return os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b)
+
+
 def _umask() -> int:
     m = os.umask(0)
     os.umask(m)

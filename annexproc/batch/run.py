@@ -13,7 +13,7 @@ from ..crossstation import cross_station
 from ..i18n import count_word, say
 from ..report import exit_code_of
 from .discover import iter_workbooks
-from ..safety import atomic_write
+from ..safety import atomic_write, same_file
 from .outputs import (Names, batch_doc, copy_stem, previous_copies, remove_stale_copies, remove_temps, write_findings_csv,
                       write_report_json)
 from .pool import run_tasks
@@ -46,7 +46,7 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
     jobs = max(1, int(jobs or os.cpu_count() or 1))
     outdir = os.fspath(outdir)
     for p in paths:   # NB: the copies would mix with the stations' own files, and the next run would check them
-        if os.path.isdir(p) and os.path.isdir(outdir) and os.path.samefile(p, outdir):
+        if os.path.isdir(p) and os.path.isdir(outdir) and same_file(p, outdir):
             click.echo(say(TEXT, "same_folder", lang, path=outdir), err=True)
             return 2
     os.makedirs(outdir, exist_ok=True)
@@ -77,7 +77,7 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
             for _ in range(len(sources) - len(tasks)):
                 tick()
             if tasks:
-                from .. import engine  # noqa: F401  NB: imported before the pool so forked workers share it
+                from .. import engine, pipeline  # noqa: F401  NB: imported before the pool so forked workers share them
                 running = run_tasks(tasks, min(jobs, len(tasks)), tick)
                 try:
                     for res in running:

@@ -9,7 +9,6 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..findings import finding
 from ..report import Report
 from .discover import MAX_MEMBER_BYTES, Source
 from ..safety import atomic_write
@@ -38,7 +37,7 @@ class FileResult:
 
 def unreadable(display: str, why: tuple[str, str]) -> Report:
     """The report of a file that could not be checked at all: its RD01 says why, in zh and en."""
-    return Report(path=display, read_error=finding("RD01", None, None, reason=why[0], reason_en=why[1]))
+    return Report.unreadable(display, *why)
 
 
 def init_worker() -> None:
