@@ -8,7 +8,6 @@ Read the results with ``openpyxl.load_workbook(p, data_only=True)``.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -21,8 +20,10 @@ _PROFILE: Path | None = None
 
 
 def soffice() -> str | None:
-    """The soffice executable, or None where LibreOffice is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """The soffice executable, or None where LibreOffice is not installed: the package's own lookup
+    (``ANNEXPROC_SOFFICE`` honoured), so the oracle and the converter never disagree on which one."""
+    from annexproc.convert import soffice as package_soffice
+    return package_soffice()
 
 
 def _env() -> dict:
