@@ -71,6 +71,11 @@ class Sheet:
     used: tuple[int, int] = (0, 0)            # (last row, last col) holding a value or formula
     state: str = "visible"                    # visible | hidden | veryHidden
     merges: tuple[str, ...] = ()              # the merged ranges as written ('A1:C2')
+    # NB: how the page's preview draws it (bold, alignment, widths, hidden rows): read with the rest,
+    # so that showing a sheet never needs openpyxl
+    looks: dict[tuple[int, int], tuple[bool, str | None]] = field(default_factory=dict)
+    widths: dict[int, float] = field(default_factory=dict)
+    hidden_rows: frozenset[int] = frozenset()
     book: Any = field(default=None, repr=False, compare=False)
 
     @property
@@ -322,18 +327,20 @@ def _sheet_of_scan(name: str, scan: Scan) -> Sheet:
         m = merged_at.get(pos)
         if text and (m is None or (m[0], m[1]) == pos):   # NB: openpyxl drops a comment inside a merge
             notes[pos] = Note(text, author)
-    hidden = set()
+    hidden, widths = set(), {}
     for lo, hi in scan.hidden_cols:
         hidden.update(range(lo, min(hi, max(scan.used[1], lo)) + 1))
+    for lo, hi, width in scan.widths:
+        widths.update(dict.fromkeys(range(lo, min(hi, max(scan.used[1], lo)) + 1), width))
     return Sheet(name, scan.cached, scan.formulas, scan.formats, notes, merged_at, frozenset(hidden), scan.used,
-                 scan.state, tuple(scan.merges))
+                 scan.state, tuple(scan.merges), scan.looks, widths, frozenset(scan.hidden_rows))
 
 
 def _sheet_of_ws(ws, cached: dict, used: tuple[int, int]) -> Sheet:
     """A Sheet of an in-memory openpyxl worksheet (values read by calamine)."""
     boxes = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
     return Sheet(ws.title, cached, merged_at=_merged_at(boxes, used), used=used, state=ws.sheet_state,
-                 merges=tuple(str(r) for r in ws.merged_cells.ranges))
+                 merges=tuple(str(r) for r in ws.merged_cells.ranges))   # NB: calamine gives no looks
 
 
 # ------------------------------------------------------------------------------------------ legacy

@@ -47,6 +47,9 @@ class Scan:
     comments: dict[tuple[int, int], tuple[str, str | None]] = field(default_factory=dict)  # → (text, author)
     merges: list[str] = field(default_factory=list)                        # 'A1:C2' as written
     hidden_cols: list[tuple[int, int]] = field(default_factory=list)       # <col min max hidden>
+    widths: list[tuple[int, int, float]] = field(default_factory=list)     # <col min max width>
+    hidden_rows: set[int] = field(default_factory=set)
+    looks: dict[tuple[int, int], tuple[bool, str | None]] = field(default_factory=dict)  # (bold, horizontal)
     state: str = "visible"                                                 # visible | hidden | veryHidden
 
 
@@ -56,6 +59,7 @@ class Styles:
     formats: list[str] = field(default_factory=list)       # xf index → format code
     dates: set[int] = field(default_factory=set)           # xf indexes formatted as dates (openpyxl's rule)
     durations: set[int] = field(default_factory=set)       # … as elapsed times ([h]:mm)
+    looks: list[tuple[bool, str | None]] = field(default_factory=list)   # xf index → (bold, horizontal)
     date1904: bool = False
 
 
@@ -201,17 +205,19 @@ def scan_package(src, facts: safety.ZipFacts, skippable=None) -> dict[str, Scan]
 
 def _read_styles(zf: zipfile.ZipFile, path: str, part: str, styles: Styles) -> None:
     """Each cell xf's number format, resolved as openpyxl resolves it (a custom code wins over a
-    built-in id; an id neither built in nor defined reads as General), and which are dates."""
+    built-in id; an id neither built in nor defined reads as General), which are dates, and the look
+    the page's preview shows (bold, horizontal alignment)."""
     from .numformats import BUILTIN, is_date_format, is_timedelta_format
     custom: dict[int, str] = {}
-    xf_ids: list[int] = []
-    in_cell_xfs = False
+    xfs: list[tuple[int, int, str | None]] = []     # (numFmtId, fontId, horizontal)
+    bold: list[bool] = []
+    where = ""
     with zf.open(part) as fh:
         try:
             for ev, el in _parse(fh, events=("start", "end")):
                 tag = el.tag
-                if tag == f"{_NS}cellXfs":
-                    in_cell_xfs = ev == "start"
+                if tag in (f"{_NS}cellXfs", f"{_NS}fonts"):
+                    where = tag if ev == "start" else ""
                 elif ev != "end":
                     continue
                 elif tag == f"{_NS}numFmt":
@@ -219,23 +225,33 @@ def _read_styles(zf: zipfile.ZipFile, path: str, part: str, styles: Styles) -> N
                         custom[int(el.get("numFmtId", ""))] = el.get("formatCode", "")
                     except ValueError:
                         pass
-                elif tag == f"{_NS}xf" and in_cell_xfs:
-                    try:
-                        xf_ids.append(int(el.get("numFmtId") or 0))
-                    except ValueError:
-                        xf_ids.append(0)
+                elif tag == f"{_NS}font" and where == f"{_NS}fonts":
+                    b = el.find(f"{_NS}b")
+                    bold.append(b is not None and b.get("val", "1").strip().lower() not in ("0", "false"))
+                elif tag == f"{_NS}xf" and where == f"{_NS}cellXfs":
+                    al = el.find(f"{_NS}alignment")
+                    xfs.append((_int(el.get("numFmtId")), _int(el.get("fontId")),
+                                al.get("horizontal") if al is not None else None))
         except Exception as exc:
             if is_defused(exc):
                 raise dtd_error(path, None, part) from exc
             raise
-    for i, fid in enumerate(xf_ids):
+    for i, (fid, font, horizontal) in enumerate(xfs):
         code = custom.get(fid)
         known = code if code is not None else BUILTIN.get(fid)
         styles.formats.append(known if known is not None else "General")
+        styles.looks.append((font < len(bold) and bold[font], horizontal))
         if is_date_format(known):
             styles.dates.add(i)
         if is_timedelta_format(known):
             styles.durations.add(i)
+
+
+def _int(text: str | None) -> int:
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
 
 
 def _read_comments(zf: zipfile.ZipFile, path: str, sheet: str, part: str, scan: Scan) -> None:
@@ -316,7 +332,7 @@ def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, part: str, strings: l
     styles = styles or Styles()
     scan = Scan()
     cached, numbers, external, formulas, formats = scan.cached, scan.numbers, scan.external, scan.formulas, scan.formats
-    fmt_of, dates, durations = styles.formats, styles.dates, styles.durations
+    fmt_of, dates, durations, looks_of, looks = styles.formats, styles.dates, styles.durations, styles.looks, scan.looks
     shared: dict[str, tuple[str, tuple[int, int]]] = {}      # si → (master text, master cell)
     max_r = max_c = 0
     row_no = 0
@@ -334,6 +350,8 @@ def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, part: str, strings: l
                 row_no = int(r_attr) if r_attr else row_no + 1
                 if rows_seen > safety.MAX_ROWS:
                     raise too_many_rows(path, name, row_no, rows_seen)
+                if el.get("hidden", "").strip().lower() in ("1", "true"):
+                    scan.hidden_rows.add(row_no)
                 col_no = 0
                 for c in el:
                     if c.tag != _C:
@@ -354,8 +372,11 @@ def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, part: str, strings: l
                     t = c.get("t", "n")
                     s_attr = c.get("s")
                     style = int(s_attr) if s_attr and s_attr.isdigit() else 0
-                    if style and style < len(fmt_of) and fmt_of[style] != "General":
-                        formats[pos] = fmt_of[style]
+                    if style and style < len(fmt_of):
+                        if fmt_of[style] != "General":
+                            formats[pos] = fmt_of[style]
+                        if looks_of[style] != (False, None):
+                            looks[pos] = looks_of[style]
                     f = c.find(_F)
                     if f is not None:
                         text = f.text
@@ -432,14 +453,17 @@ def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, part: str, strings: l
                 scan.merges.append(ref)
                 el.clear()
             elif tag == _COL:
-                if el.get("hidden", "").strip().lower() in ("1", "true"):
+                lo = _int(el.get("min"))
+                hi = max(_int(el.get("max")), lo)
+                if lo > 0:   # NB: clipped to the used range later: a group may run to column XFD
+                    if el.get("hidden", "").strip().lower() in ("1", "true"):
+                        scan.hidden_cols.append((lo, hi))
                     try:
-                        lo = int(el.get("min") or 0)
-                        hi = int(el.get("max") or lo)
+                        width = float(el.get("width") or 0)
                     except ValueError:
-                        lo = hi = 0
-                    if lo > 0:
-                        scan.hidden_cols.append((lo, max(hi, lo)))   # NB: clipped to the used range later
+                        width = 0.0
+                    if width > 0:
+                        scan.widths.append((lo, hi, width))
             elif tag == f"{_NS}sheetData":
                 el.clear()
     except AnnexInputError:

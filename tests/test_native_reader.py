@@ -46,6 +46,11 @@ def _openpyxl_view(path):
                          and c.comment.text},
             "merges": sorted(str(r) for r in ws.merged_cells.ranges),
             "state": ws.sheet_state,
+            "looks": {k: (bool(c.font.b), c.alignment.horizontal) for k, c in cells.items()
+                      if c.value is not None and (c.font.b or c.alignment.horizontal)},
+            "hidden_rows": {r for r, d in ws.row_dimensions.items() if d.hidden},
+            # NB: openpyxl keys a <col min max> group by its first column only
+            "widths": {d.min: d.width for d in ws.column_dimensions.values() if d.width and d.customWidth},
         }
     return out
 
@@ -61,6 +66,9 @@ def _ours(path):
             "comments": {k: (n.text, n.author) for k, n in s.notes.items()},
             "merges": sorted(s.merges),
             "state": s.state,
+            "looks": {k: v for k, v in s.looks.items() if k in s.cached},
+            "hidden_rows": set(s.hidden_rows),
+            "widths": s.widths,
         }
     return book, out
 
@@ -88,6 +96,10 @@ def test_the_check_reads_what_openpyxl_reads(path):
         assert mine["comments"] == view["comments"], name
         assert mine["merges"] == view["merges"], name
         assert mine["state"] == view["state"], name
+        # what the page's preview draws
+        assert mine["looks"] == view["looks"], name
+        assert mine["hidden_rows"] == view["hidden_rows"], name
+        assert {c: w for c, w in mine["widths"].items() if c in view["widths"]} == view["widths"], name
 
 
 def test_the_corpus_is_not_empty():

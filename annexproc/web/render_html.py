@@ -14,7 +14,6 @@ from typing import Any, Iterable, Mapping
 from ..cells import col_letter, from_a1, to_a1
 from ..findings import SEVERITY_ORDER
 from ..xlmath import format_places, num_text, xl_round
-from ..workbook import cells_of
 
 #: NB: a sheet formatted down to row 100000 must not become a 100 MB page; the findings list still
 #: names every cell, the table shows the head of the sheet and says it was cut.
@@ -77,22 +76,14 @@ def _bounds(sheet, flagged: Iterable[tuple[int, int]]) -> tuple[int, int]:
 
 
 def _style_classes(sheet, r: int, c: int) -> list[str]:
-    cell = cells_of(sheet.ws).get((r, c))
-    if cell is None:
-        return []
-    out, h = [], None
-    try:
-        if cell.font is not None and cell.font.b:
-            out.append("b")
-        h = cell.alignment.horizontal if cell.alignment is not None else None
-        if h in ("center", "centerContinuous"):
-            out.append("al-c")
-        elif h == "right":
-            out.append("al-r")
-        elif h == "left":
-            out.append("al-l")
-    except AttributeError:  # NB: a style record openpyxl could not resolve is only cosmetics
-        pass
+    bold, h = sheet.looks.get((r, c), (False, None))
+    out = ["b"] if bold else []
+    if h in ("center", "centerContinuous"):
+        out.append("al-c")
+    elif h == "right":
+        out.append("al-r")
+    elif h == "left":
+        out.append("al-l")
     v = sheet.value(r, c)
     if h is None and isinstance(v, (int, float)) and not isinstance(v, bool):
         out.append("al-r")  # NB: as a spreadsheet aligns numbers by default
@@ -118,8 +109,7 @@ def sheet_html(sheet, findings_by_cell: Mapping[str, Iterable[Any]], *, lang: st
     last_r, last_c = _bounds(sheet, flags)
     cut_r, cut_c = last_r > max_rows, last_c > max_cols
     last_r, last_c = min(last_r, max_rows), min(last_c, max_cols)
-    ws = sheet.ws
-    hidden_rows = {r for r, d in ws.row_dimensions.items() if d.hidden}
+    hidden_rows = sheet.hidden_rows
     cols = [c for c in range(1, last_c + 1) if c not in sheet.hidden_cols]
     rows = [r for r in range(1, last_r + 1) if r not in hidden_rows]
     col_set, row_set = set(cols), set(rows)
@@ -127,8 +117,7 @@ def sheet_html(sheet, findings_by_cell: Mapping[str, Iterable[Any]], *, lang: st
 
     out = [f'<table class="sheet" data-sheet="{esc(sheet.name)}"><colgroup><col class="rh">']
     for c in cols:
-        dim = ws.column_dimensions.get(col_letter(c))
-        width = dim.width if dim is not None and dim.width else 8.43
+        width = sheet.widths.get(c) or 8.43
         # NB: widths go in a data attribute the page applies: the CSP forbids inline style attributes
         out.append(f'<col data-w="{round(min(width, 80) * 7 + 5)}">')
     out.append('</colgroup><thead><tr><th class="corner"></th>')
