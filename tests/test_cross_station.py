@@ -137,6 +137,7 @@ def test_bench_script_runs(tmp_path):
     out = tmp_path / "xs.json"
     res = subprocess.run([sys.executable, str(M.ROOT / "bench" / "cross_station.py"), "--files", "6", "--jobs", "1",
                           "--pool", "40", "-o", str(out)], capture_output=True, text=True, timeout=300)
-    assert res.returncode in (0, 1) and "Traceback" not in res.stderr, res.stderr[-2000:]
     doc = json.loads(out.read_text(encoding="utf-8"))
+    # NB: the script's status says whether its goal was met on this machine, as its JSON records it
+    assert res.returncode == (0 if doc["met"] else 1) and "Traceback" not in res.stderr, res.stderr[-2000:]
     assert doc["n_files"] == 6 and "cross-station check / whole batch" in res.stdout

@@ -130,7 +130,7 @@ def test_cli_redact_outputs_hold_no_name_of_the_input(tmp_path):
         assert not [n for n in names if n in res.output], args
     out = tmp_path / "checked.xlsx"
     res = CliRunner().invoke(main, ["check", str(inp), "--redact", "-o", str(out)])
-    assert res.exit_code in (0, 1), res.output
+    assert res.exit_code == 0, res.output   # NB: the sample has no error
     body = _zip_text(out)
     leaked = [n for n in names if n in body]
     assert not leaked, leaked
