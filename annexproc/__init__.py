@@ -5,8 +5,8 @@ The public API is imported lazily so that ``annexproc check`` does not pay for p
 from __future__ import annotations
 
 __version__ = "0.1.0"
-#: Bumped whenever a rule changes what it reports; printed in every report.
-RULESET_VERSION = "2026.11.1"
+# NB: RULESET_VERSION, printed in every annotated copy, is derived from the rule registry
+# (rulebook.ruleset_version): it changes whenever a rule does, and costs nothing until asked for.
 
 __all__ = ["check", "check_many", "read_annex1", "read_staffing", "recompute", "findings_frame",
            "__version__", "RULESET_VERSION"]
@@ -20,6 +20,10 @@ def __getattr__(name: str):
     if name in ("read_annex1", "read_staffing", "findings_frame"):
         from . import tabular
         return getattr(tabular, name)
+    if name == "RULESET_VERSION":
+        from .rulebook import ruleset_version
+        globals()[name] = value = ruleset_version()
+        return value
     if name == "recompute":
         from .recompute import recompute
         return recompute

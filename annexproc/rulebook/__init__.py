@@ -7,9 +7,11 @@ Codes are two letters and two digits, stable for ever; a renumbered rule keeps i
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
+import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 
 FAMILIES = ("rd", "a1", "a2", "xs", "ld", "cp", "rp")
 CODE = re.compile(r"^(RD|A1|A2|XS|LD|CP|RP)\d{2}$")
@@ -86,3 +88,14 @@ def selected(code: str, select: tuple[str, ...] = (), ignore: tuple[str, ...] = 
         return False
     ign = max((len(p) for p in ignore if code.startswith(p)), default=None)
     return ign is None or sel > ign
+
+
+def ruleset_version() -> str:
+    """A short stable fingerprint of the whole registry: every field of every rule (code, severity,
+    category, grouping, summaries and message templates), so that it changes whenever a rule does.
+
+    NB: sha256 of a canonical JSON text, not ``hash()``: the same rules give the same version in every
+    process and on every machine, and a report names the rules that judged it.
+    """
+    text = json.dumps([astuple(r) for r in unique_rules()], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
