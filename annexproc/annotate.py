@@ -26,11 +26,12 @@ from typing import Any
 
 from .commentboxes import box_restorer, comment_boxes
 from .findings import Finding, finding
-from .i18n import count_word, say, severity_word
+from .i18n import count_word, severity_word
 from .report import Report
-from .results_sheet import _WORDS, FILLS, RESULTS_SHEET, text_units, write_results_sheet
+from .results_sheet import FILLS, RESULTS_SHEET, text_units, write_results_sheet
 from .results_sheet import anchor as _anchor
 from .safety import output_path  # NB: the one guard of every copy's path (re-exported: batch, web, cli)
+from .words import both, say
 from .workbook import cells_of
 
 __all__ = ["FILLS", "OUR_AUTHOR", "RESULTS_SHEET", "SEPARATOR", "annotate_cells", "cached_value_source", "comment_text",
@@ -62,15 +63,9 @@ def output_suffix(src) -> str:
     return ".xlsm" if has_macros(src) else ".xlsx"
 
 
-_WARNED = {
-    "Data Validation extension": ("部分数据验证（Excel 扩展格式）", "some data validations (Excel extension format)"),
-    "Conditional Formatting extension": ("部分条件格式（数据条、图标集等扩展格式）",
-                                         "some conditional formats (data bars, icon sets in extension format)"),
-    "Sparkline Group extension": ("迷你图", "sparklines"),
-    "Slicer List extension": ("切片器", "slicers"),
-    "Unknown extension": ("工作表中的扩展内容（Excel 新版功能）", "extension content of a sheet (newer Excel features)"),
-    "header or footer": ("页眉或页脚", "a header or footer"),
-}
+#: openpyxl's warnings of what it drops, by the words they contain (the catalogue's "sheet.lost.X").
+_WARNED = ("Data Validation extension", "Conditional Formatting extension", "Sparkline Group extension",
+           "Slicer List extension", "Unknown extension", "header or footer")
 
 
 def load_for_output(report: Report, out_path: str | os.PathLike | None = None):
@@ -93,8 +88,7 @@ def load_for_output(report: Report, out_path: str | os.PathLike | None = None):
     macros = book.keep_vba and has_macros(src)
     keep_vba = macros and (out_path is None or str(out_path).lower().endswith(".xlsm"))
     if macros and not keep_vba:
-        lost.append(("宏（VBA）：输出为 .xlsx，要保留宏请输出为 .xlsm",
-                     "macros (VBA): the output is .xlsx; write to an .xlsm to keep them"))
+        lost.append(both("sheet.lost.macros"))
     # NB: memoised merge styling: the very workbook openpyxl would load, in a third of the time (fastload)
     with warnings.catch_warnings(record=True) as caught, merges_memoised():
         warnings.simplefilter("always")
@@ -103,10 +97,10 @@ def load_for_output(report: Report, out_path: str | os.PathLike | None = None):
     said = set()
     for w in caught:
         text = str(w.message)
-        for key, words in _WARNED.items():
-            if key in text and words not in said:
-                said.add(words)
-                lost.append(words)
+        for key in _WARNED:
+            if key in text and key not in said:
+                said.add(key)
+                lost.append(both(f"sheet.lost.{key}"))
                 break
     lost.extend(_zip_losses(src))
     return wb, lost
@@ -130,23 +124,17 @@ def _zip_losses(src) -> list[tuple[str, str]]:
         names = zf.namelist()
         charts = [n for n in names if n.startswith("xl/charts/chart") and n.endswith(".xml")]
         if charts:
-            out.append((f"{len(charts)} 个图表的格式（图表本身已保留，颜色、字体、样式可能被简化）",
-                        f"the formatting of {len(charts)} chart(s) (the charts are kept; colours, fonts and "
-                        f"styles may be simplified)"))
+            out.append(both("sheet.lost.charts", n=len(charts)))
         shapes = 0
         for n in names:
             if n.startswith("xl/drawings/drawing") and n.endswith(".xml"):
                 data = zf.read(n)
                 shapes += data.count(b"<xdr:sp>") + data.count(b"<xdr:sp ") + data.count(b"<xdr:grpSp")
         if shapes:
-            out.append((f"{shapes} 个形状或文本框", f"{shapes} shape(s) or text box(es)"))
-        for prefix, zh, en in (("xl/threadedComments/", "新式批注中的回复（批注正文已保留）",
-                                "replies in threaded comments (the comment text is kept)"),
-                               ("xl/slicers/", "切片器", "slicers"), ("xl/timelines/", "日程表", "timelines"),
-                               ("xl/ctrlProps/", "表单控件", "form controls"),
-                               ("xl/activeX/", "ActiveX 控件", "ActiveX controls")):
+            out.append(both("sheet.lost.shapes", n=shapes))
+        for prefix in ("xl/threadedComments/", "xl/slicers/", "xl/timelines/", "xl/ctrlProps/", "xl/activeX/"):
             if any(n.startswith(prefix) for n in names) and not _kept_with_vba(prefix, src):
-                out.append((zh, en))
+                out.append(both(f"sheet.lost.{prefix}"))
     return out
 
 
@@ -179,11 +167,11 @@ def comment_text(findings: list[Finding], lang: str = "zh") -> str:
         head = f"[{f.rule} {severity_word(f.severity, lang)}] {f.message(lang)}"
         lines = [head]
         if f.found is not None or f.expected is not None:
-            sep = "; " if lang == "en" else "；"
-            lines.append(say(_WORDS, "holds", lang, v=f.shown("found", lang)) + sep
-                         + say(_WORDS, "should", lang, v=f.shown("expected", lang)))
+            sep = say("grammar.semicolon", lang)
+            lines.append(say("sheet.holds", lang, v=f.shown("found", lang)) + sep
+                         + say("sheet.should", lang, v=f.shown("expected", lang)))
         if len(f.all_cells) > 1:
-            lines.append(say(_WORDS, "region", lang, n=count_word(len(f.all_cells), "cell", lang), range=f.range))
+            lines.append(say("sheet.region", lang, n=count_word(len(f.all_cells), "cell", lang), range=f.range))
         paras.append("\n".join(lines))
     return "\n\n".join(paras)
 
@@ -279,7 +267,7 @@ def write_annotated(report: Report, out_path, lang: str = "zh", redact: bool = F
     theirs = {(ws.title, pos): c.comment for ws in wb.worksheets for pos, c in cells_of(ws).items()
               if c.comment is not None}
     annotate_cells(wb, report.findings, lang)
-    notes = [say(_WORDS, "comment_box", lang)] if theirs else []
+    notes = [say("sheet.comment_box", lang)] if theirs else []
     write_results_sheet(wb, report, lang, notes=notes, checked_at=checked_at)
     # NB: a comment we did not touch keeps its box as the input drew it (VML rows and columns are 0-based)
     keep = {(sheet, (r - 1, c - 1)) for (sheet, (r, c)), comment in theirs.items()

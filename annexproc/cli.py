@@ -12,6 +12,7 @@ import sys
 import click
 
 from .report import EXIT_UNREADABLE
+from .words import pair, say
 
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default=lambda: os.environ.get("ANNEXPROC_LANG", "zh"),
                     show_default="zh", help="消息语言 / language of messages.")
@@ -52,7 +53,7 @@ def _params(params_file, **over):
     try:
         return Params.load(params_file, **over), given
     except (OSError, ValueError, TypeError) as exc:
-        raise click.UsageError(f"参数文件有误 / bad params file: {exc}")
+        raise click.UsageError(f"{pair('cli.bad_params')}: {exc}")
 
 
 def _options(params_file, headcount, select, ignore, severity, **kw):
@@ -71,8 +72,7 @@ def _severities(text: str | None) -> dict[str, str]:
         code, _, level = item.partition("=")
         level = level.lower()
         if code not in all_rules() or level not in ("error", "warning", "info"):
-            raise click.BadParameter(f"{item}: 应为 规则编号=error|warning|info / expected CODE=error|warning|info",
-                                     param_hint="--severity")
+            raise click.BadParameter(f"{item}: {pair('cli.bad_severity')}", param_hint="--severity")
         out[all_rules()[code].code] = level
     return out
 
@@ -82,12 +82,11 @@ def _codes(text: str | None) -> tuple[str, ...]:
 
 
 def _guard_output(inp: str, out: str, force: bool, lang: str) -> None:
-    from .i18n import t
     from .safety import same_file
     if same_file(inp, out):
-        raise click.UsageError(t("same_as_input", lang, path=out))
+        raise click.UsageError(say("cli.same_as_input", lang, path=out))
     if os.path.exists(out) and not force:
-        raise click.UsageError(t("exists", lang, path=out))
+        raise click.UsageError(say("cli.exists", lang, path=out))
 
 
 def _annotated_path(inp: str, out: str, lang: str) -> str:
@@ -96,7 +95,7 @@ def _annotated_path(inp: str, out: str, lang: str) -> str:
     try:
         return str(output_path(inp, out))
     except ValueError:   # NB: annotate's own refusal to write over the input
-        raise click.UsageError(_t("same_as_input", lang, path=out)) from None
+        raise click.UsageError(say("cli.same_as_input", lang, path=out)) from None
 
 
 @main.command()
@@ -129,9 +128,9 @@ def check(files, output, fmt, lang, params_file, headcount, select, ignore, seve
     from .report import exit_code_of, to_json_doc
 
     if output and len(files) > 1:
-        raise click.UsageError(_t("one_output", lang))
+        raise click.UsageError(say("cli.one_output", lang))
     if report_file and len(files) > 1:
-        raise click.UsageError(_t("one_report", lang))
+        raise click.UsageError(say("cli.one_report", lang))
     if output:
         _guard_output(files[0], _annotated_path(files[0], output, lang), force, lang)
     options = _options(params_file, headcount, select, ignore, severity, lang=lang, redact=redact,
@@ -141,7 +140,7 @@ def check(files, output, fmt, lang, params_file, headcount, select, ignore, seve
         done = process(path, options)
         reports.append(done.report)
         if done.annotated is not None:
-            click.echo(_t("wrote_copy", lang, path=done.annotated), err=True)
+            click.echo(say("cli.wrote_copy", lang, path=done.annotated), err=True)
     if fmt == "json":
         click.echo(json.dumps(to_json_doc(reports, lang), ensure_ascii=False, indent=1))
     else:
@@ -149,11 +148,6 @@ def check(files, output, fmt, lang, params_file, headcount, select, ignore, seve
             click.echo(render_text(rep, lang), err=False)
     code = exit_code_of(reports)
     sys.exit(code if not no_fail or code == EXIT_UNREADABLE else 0)
-
-
-def _t(key, lang, **kw):
-    from .i18n import t
-    return t(key, lang, **kw)
 
 
 @main.command()
@@ -174,8 +168,7 @@ def recompute(file, output, restore_formulas, values_only, force, lang):
     from .recompute import write_recomputed
     from .errors import AnnexInputError
     if restore_formulas and values_only:
-        raise click.UsageError("--restore-formulas 与 --values-only 只能选一个 / choose one of --restore-formulas "
-                               "and --values-only")
+        raise click.UsageError(pair("cli.one_of_restore_values"))
     _guard_output(file, output, force, lang)
     try:
         done = write_recomputed(file, output, restore_formulas=restore_formulas, values_only=values_only, lang=lang)
@@ -184,13 +177,9 @@ def recompute(file, output, restore_formulas, values_only, force, lang):
         sys.exit(EXIT_UNREADABLE)
     for change in done.changes:
         click.echo("  " + change.text(lang), err=True)
-    if lang == "en":
-        tail = (f" ({done.cells} derived cells, {len(done.changes)} changed"
-                + (f", {len(done.restored)} formulas restored" if done.restored else "") + ")")
-    else:
-        tail = (f"（{done.cells} 个派生单元格，{len(done.changes)} 个数值有改动"
-                + (f"，改回 {len(done.restored)} 个公式" if done.restored else "") + "）")
-    click.echo(_t("wrote", lang, path=done.path) + tail, err=True)
+    restored = say("cli.restored", lang, n=len(done.restored)) if done.restored else ""
+    tail = say("cli.recomputed", lang, cells=done.cells, changed=len(done.changes), restored=restored)
+    click.echo(say("cli.wrote", lang, path=done.path) + tail, err=True)
 
 
 @main.command()
@@ -221,7 +210,7 @@ def template(outdir, station, districts, start, months, agreement_start, headcou
     from .params import Params
     from .template import write_template
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", start):
-        raise click.BadParameter("应为 YYYY-MM / expected YYYY-MM", param_hint="--start")
+        raise click.BadParameter(pair("cli.bad_month"), param_hint="--start")
     p = Params(station=station, start=start, months=months, agreed_headcount=headcount,
                districts=[f"片区{i}" for i in range(1, districts + 1)])
     if agreement_start:
@@ -229,17 +218,15 @@ def template(outdir, station, districts, start, months, agreement_start, headcou
             p.agreement_start = dt.date.fromisoformat(agreement_start if agreement_start.count("-") == 2
                                                       else f"{agreement_start}-01").isoformat()
         except ValueError:
-            raise click.BadParameter("应为 YYYY-MM 或 YYYY-MM-DD / expected YYYY-MM or YYYY-MM-DD",
-                                     param_hint="--agreement-start") from None
+            raise click.BadParameter(pair("cli.bad_date"), param_hint="--agreement-start") from None
     first, last = (dt.date.fromisoformat(d) for d in p.agreement())
     y, m = p.month_list()[-1]
     if dt.date(*p.month_list()[0], 1) < first or dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(1) > last:
-        raise click.BadParameter(f"考核期不在协议期 {first}～{last} 内 / the period lies outside the agreement year",
-                                 param_hint="--agreement-start")
+        raise click.BadParameter(pair("cli.outside_agreement", first=first, last=last), param_hint="--agreement-start")
     try:
         path = write_template(p, outdir, worker_rows=workers, force=force)
     except FileExistsError as exc:
-        raise click.UsageError(_t("exists", lang, path=str(exc))) from None
+        raise click.UsageError(say("cli.exists", lang, path=str(exc))) from None
     click.echo(path)
 
 
@@ -273,7 +260,7 @@ def report(file, output, fmt, lang, params_file, headcount, force):
         click.echo(f"{file}: {rep.read_error.message(lang)}", err=True)
         sys.exit(EXIT_UNREADABLE)
     save(build(gather(rep, params), lang), output, fmt)
-    click.echo(_t("wrote", lang, path=output), err=True)
+    click.echo(say("cli.wrote", lang, path=output), err=True)
 
 
 @main.command()
@@ -295,7 +282,7 @@ def rules(lang, fmt):
         else:
             click.echo(f"{r.code}  {r.severity:<7}  {r.summary(lang)}{mark}")
     if fmt == "text":
-        click.echo("\n* 推断规则（可配置）/ inferred rule (configurable)" if lang == "zh" else "\n* inferred rule (configurable)")
+        click.echo(say("cli.inferred", lang))
 
 
 @main.command()
@@ -352,7 +339,7 @@ def compare(earlier, later, output, fmt, lang, force, no_fail):
     elif output:
         from .annotate import write_annotated
         written = write_annotated(c.report(), output, lang=lang)
-        click.echo(_t("wrote_copy", lang, path=written), err=True)
+        click.echo(say("cli.wrote_copy", lang, path=written), err=True)
     if fmt == "json":
         click.echo(json.dumps(c.to_dict(lang), ensure_ascii=False, indent=1))
     elif not c.problem(lang):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from . import words
 from .findings import Finding
 from .i18n import count_word
 
@@ -13,8 +14,7 @@ def region_text(f: Finding, lang: str = "zh") -> str:
     """Where a finding is: 'S9:S25（17 处）' for one said over a region, its cell for one cell, '' for none."""
     cells = f.all_cells
     if len(cells) > 1:
-        n = count_word(len(cells), "cell", lang)
-        return f"{f.range}（{n}）" if lang != "en" else f"{f.range} ({n})"
+        return words.say("finding.region", lang, range=f.range, n=count_word(len(cells), "cell", lang))
     return f.cell or ""
 
 
@@ -41,9 +41,8 @@ def words_only(f: Finding, lang: str = "zh") -> str:
     text = replace(f, args=tuple((k, "\x00" if formula(k) else v) for k, v in f.args), affects=()).message(lang)
     for pattern, repl in _TIDY:
         text = pattern.sub(repl, text)
-    see = "：见“参考公式”列" if lang != "en" else ": see the reference formula"
-    text = re.sub(r"[：:]\s*\x00\s*$", see, text)
-    text = re.sub(r"\s*\x00\s*", "" if lang != "en" else " ", text)
+    text = re.sub(r"[：:]\s*\x00\s*$", words.say("finding.see_formula", lang), text)
+    text = re.sub(r"\s*\x00\s*", words.say("grammar.gap", lang), text)
     text = re.sub(r" {2,}", " ", text).replace(" ,", ",").replace(" .", ".").strip()
     return text + f.affects_text(lang) if f.affects else text
 

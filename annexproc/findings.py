@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import datetime as _dt
-import string
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
+from . import words
 from .xlmath import num_text, pct_text
 
 
@@ -19,19 +19,11 @@ class Severity(str, Enum):
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-class _Blank(dict):
-    def __missing__(self, key):  # NB: a template never fails on a missing value
-        return ""
-
-
-_FMT = string.Formatter()
-
-
 def show(value: Any, unit: str | None = None, lang: str = "zh") -> str:
     """A value as a message shows it: '/' stays '/', ratios as percentages, counts without '.0',
     a date as each language writes it, a list joined as each language joins one."""
     if value is None:
-        return "（空）" if lang == "zh" else "(blank)"
+        return words.say("grammar.blank", lang)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (list, tuple)):
@@ -39,7 +31,7 @@ def show(value: Any, unit: str | None = None, lang: str = "zh") -> str:
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, _dt.date):
-        return f"{value.year}年{value.month}月{value.day}日" if lang == "zh" else value.isoformat()
+        return words.say("grammar.date", lang, y=value.year, m=value.month, d=value.day)
     if isinstance(value, (int, float)):
         return pct_text(value) if unit == "pct" else num_text(value)
     text = str(value)
@@ -50,8 +42,8 @@ def joined(items, lang: str = "zh") -> str:
     """Names or cells as a message lists them: '、' between them in Chinese, ', ' in English; none → 无/none."""
     items = [str(x) for x in items]
     if not items:
-        return "无" if lang == "zh" else "none"
-    return ("、" if lang == "zh" else ", ").join(items)
+        return words.say("grammar.none", lang)
+    return words.say("grammar.list", lang).join(items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +88,10 @@ class Finding:
 
     def message(self, lang: str = "zh") -> str:
         from .rulebook import get_rule
-        rule = get_rule(self.rule)
-        template = rule.message_en if lang == "en" else rule.message_zh
-        if self.cells and rule.group_zh:   # NB: a region said once (grouping.py)
-            template = rule.group_en if lang == "en" else rule.group_zh
-        values = _Blank(
+        key = f"rule.{self.rule}"
+        if self.cells and get_rule(self.rule).group_zh:   # NB: a region said once (grouping.py)
+            key += ".group"
+        values = dict(
             sheet=self.sheet or "", cell=self.cell or "",
             expected=show(self.expected, self.unit, lang), found=show(self.found, self.unit, lang),
             indicator=self.indicator or "", district=self.district or "", worker=self.worker or "",
@@ -121,7 +112,7 @@ class Finding:
         # NB: {where} names the place in the table by what the finding has (a district, an indicator
         # label, or both): no '( ' or doubled space when one of them is missing
         values["where"] = " ".join(v for v in (values["district"], values["indicator"]) if v)
-        text = _FMT.vformat(template, (), values)
+        text = words.say(key, lang, **values)
         return text + self.affects_text(lang) if self.affects else text
 
     def affects_text(self, lang: str = "zh") -> str:
@@ -132,9 +123,8 @@ class Finding:
         shown = [f"{figure_name(w, lang)} {show(a, None, lang)} → {show(b, None, lang)}" for w, a, b in figs]
         shown += [f"{w} {show(a, self.unit, lang)} → {show(b, self.unit, lang)}" for w, a, b in cells[:8]]
         if len(cells) > 8:
-            shown.append(f"…（共 {len(cells)} 个单元格）" if lang == "zh" else f"… ({len(cells)} cells in all)")
-        return (f"此项还改变了：{joined(shown, lang)}。" if lang == "zh"
-                else f" It also changes: {joined(shown, lang)}.")
+            shown.append(words.say("finding.more_cells", lang, n=len(cells)))
+        return words.say("finding.changes", lang, items=joined(shown, lang))
 
     def shown(self, name: str, lang: str = "zh") -> str:
         """'expected' or 'found' as the message shows it in ``lang`` (its 'x_en' arg in English)."""

@@ -1,7 +1,8 @@
 """Plain-text rendering of a report for the terminal."""
 from __future__ import annotations
 
-from .i18n import affected_figures, figure_name, severity_word, t
+from .i18n import affected_figures, figure_name, severity_word
+from .words import say
 from .xlmath import num_text, pct_text
 
 _PCT_FIGURES = {"two_year_share", "stable_rate", "certified_share"}
@@ -18,23 +19,24 @@ def figure_text(key, value) -> str:
 def render_text(rep, lang: str = "zh") -> str:
     lines = [f"{rep.path}" + (f"  [{rep.station}]" if rep.station else "")]
     if rep.read_error is not None:
-        lines.append(f"  {t('unreadable', lang)} {rep.read_error.message(lang)}")
+        lines.append(f"  {say('cli.unreadable', lang)} {rep.read_error.message(lang)}")
         return "\n".join(lines)
-    width = 2 if lang == "zh" else 7     # NB: pad to the longest label so the codes line up
+    # NB: pad to the longest severity word so the codes line up
+    width = max(len(severity_word(s, lang)) for s in ("error", "warning", "info"))
     for f in rep.sorted_findings():
         sev = severity_word(f.severity, lang)
         # NB: a finding about the whole workbook (a missing sheet) has no cell to name
         where = f"{f.sheet}!{f.range}: " if f.sheet and f.cell else (f"{f.sheet}: " if f.sheet else "")
         lines.append(f"  {sev:<{width}} {f.rule} {where}{f.message(lang)}")
     hit = affected_figures(rep.findings)   # NB: one reading of the causes' affects for every output
-    mark = "（受错误影响）" if lang == "zh" else " (changed by an error)"
+    mark = say("cli.changed_mark", lang)
     figs = [f"{figure_name(k, lang)} {figure_text(k, v)}" + (mark if k in hit else "")
             for k, v in (rep.figures or {}).items() if not isinstance(v, (dict, list))]
     if figs:   # NB: a workbook without 附件2 has none; an empty heading would only puzzle
-        lines.append(f"  {t('figures', lang)}" + ("：" if lang == "zh" else ": ") + ("，" if lang == "zh" else ", ").join(figs))
-    sep = "；" if lang == "zh" else "; "
-    lines.append("  " + (t("clean", lang) if not rep.errors else t("has_errors", lang)) + sep +
-                 t("summary", lang, errors=rep.errors, warnings=rep.warnings, infos=rep.infos))
+        lines.append("  " + say("cli.figures_line", lang, label=say("cli.figures", lang),
+                                figures=say("grammar.comma", lang).join(figs)))
+    lines.append("  " + say("cli.verdict_line", lang, verdict=say("cli.clean" if not rep.errors else "cli.has_errors", lang),
+                            summary=say("cli.summary", lang, errors=rep.errors, warnings=rep.warnings, infos=rep.infos)))
     if rep.findings:
-        lines.append("  " + t("legend", lang))
+        lines.append("  " + say("cli.legend", lang))
     return "\n".join(lines)

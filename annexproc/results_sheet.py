@@ -12,8 +12,9 @@ from . import RULESET_VERSION
 from .cells import col_letter, from_a1
 from .finding_words import is_ratio_figure, reference_formula, region_text, words_only
 from .findings import Finding, joined, show
-from .i18n import affected_figures, count_word, figure_name, say, severity_word
+from .i18n import affected_figures, count_word, figure_name, severity_word
 from .report import Report
+from .words import say
 
 RESULTS_SHEET = "核查结果"
 
@@ -23,42 +24,11 @@ FILLS = {"error": "FFFFC7CE", "warning": "FFFFEB9C", "info": "FFE4DFEC"}
 #: A font made for Chinese; Excel on Windows and macOS has it, LibreOffice substitutes a CJK face.
 FONT = "等线"
 
-_HEAD = {
-    "zh": ("严重程度", "规则", "工作表", "单元格", "指标", "片区/社工", "应为", "表中", "说明", "参考公式"),
-    "en": ("Severity", "Rule", "Sheet", "Cell", "Indicator", "District / worker", "Expected", "Found", "Message",
-           "Reference formula"),
-}
+#: The findings' columns (the catalogue's "sheet.col.X").
+_COLS = ("severity", "rule", "sheet", "cell", "indicator", "where", "expected", "found", "message", "formula")
 #: NB: 146 width units print on A4 landscape with 1 cm margins at about 100 %; fitToWidth does the rest.
 _WIDTHS = (8, 6, 9, 12, 16, 10, 9, 9, 46, 21)
 LABEL_COLS = 5   # the labels of 核查信息 and 关键数据 span A:E, their values F, a remark G:J
-_WORDS = {
-    "title": ("核查结果：{name}", "Check results: {name}"),
-    "verdict_clean": ("✔ 未发现错误", "✔ No errors found"),
-    "verdict_errors": ("✘ {n}，须改正后再提交", "✘ {n} to correct before submitting"),
-    "verdict_rest": ("（另有 {rest}）", " (and {rest})"),
-    "legend": (("错误", "须改正"), ("警告", "请核实"), ("提示", "仅供参考")),
-    "legend_en": (("error", "must be corrected"), ("warning", "please check"), ("note", "for information")),
-    "none": ("未发现任何问题。", "No finding."),
-    "findings": ("问题清单（错误在前）", "Findings (errors first)"),
-    "file_info": ("核查信息", "About this check"),
-    "file": ("核查文件", "File checked"),
-    "station": ("服务站", "Station"),
-    "sha": ("SHA-256", "SHA-256"),
-    "ruleset": ("规则版本", "Rule set"),
-    "time": ("核查时间", "Checked at"),
-    "figures": ("关键数据", "Key figures"),
-    "affected": ("受错误影响，应为 {v}（{cells}）", "changed by an error: should be {v} ({cells})"),
-    "indicators": ("附件1 各指标完成情况", "附件1: each indicator"),
-    "notes": ("说明", "Notes"),
-    "comment_box": ("原有批注的文字、作者和批注框大小均已保留；加了核查说明的批注框按内容放大。",
-                    "Existing comments keep their text, author and box size; a box that now also holds our "
-                    "message is enlarged to show it."),
-    "holds": ("表中：{v}", "Holds: {v}"),
-    "should": ("应为：{v}", "Should be: {v}"),
-    "region": ("共 {n}：{range}", "{n} in all: {range}"),
-    "header": ("核查结果：{name}", "Check results: {name}"),
-    "page": ("第 &P 页，共 &N 页", "page &P of &N"),
-}
 
 
 def anchor(ws, cell: str) -> str | None:
@@ -132,14 +102,14 @@ def _figure_value(key: str, value: Any) -> tuple[Any, str | None]:
     return str(value), None
 
 
-_TABLE_HEAD = {"zh": ("附件1 指标", "协议", "完成", "完成率"), "en": ("附件1 indicator", "agreed", "achieved", "completion")}
+_TABLE_HEAD = ("table.indicator", "table.agreed", "table.achieved", "table.completion")
 
 
 def _indicator_table(ws, row: int, totals: dict, completion: dict, lang: str, bold, grid) -> int:
     """附件1's indicators as (indicator, agreed, achieved, completion) rows; returns the next row."""
     from openpyxl.styles import Font
 
-    head = _TABLE_HEAD["en" if lang == "en" else "zh"]
+    head = [say(f"sheet.{k}", lang) for k in _TABLE_HEAD]
     names = list(dict.fromkeys(list(totals) + list(completion)))
     label_end = 5                     # NB: indicator names are long: A:E, then 协议 F, 完成 G, 完成率 H
     cols = (1, label_end + 1, label_end + 2, label_end + 3)
@@ -172,11 +142,9 @@ def _indicator_table(ws, row: int, totals: dict, completion: dict, lang: str, bo
 # -- a written evaluation report's findings (RP, `check --report`): their own block under the table --
 
 REPORT_PREFIX = "RP"
-_REPORT_HEAD = {
-    "zh": ("评估报告核对", ("严重程度", "规则", "段落", "页", "指标", "", "附件", "报告", "说明 / 报告原文")),
-    "en": ("The evaluation report", ("Severity", "Rule", "Paragraph", "Page", "Indicator", "", "Annexes", "Report",
-                                     "Message / the report's words")),
-}
+#: The columns of the RP block: where in the report (paragraph, page), not a sheet and cell; None for a blank head.
+_REPORT_HEAD = ("col.severity", "col.rule", "report.paragraph", "report.page", "col.indicator", None, "report.annexes",
+                "report.report", "report.message")
 
 
 def _report_block(ws, row: int, findings: list[Finding], lang: str) -> int:
@@ -184,7 +152,8 @@ def _report_block(ws, row: int, findings: list[Finding], lang: str) -> int:
     from openpyxl.styles import Alignment, Font, PatternFill
     if not findings:
         return row
-    title, head = _REPORT_HEAD["en" if lang == "en" else "zh"]
+    title = say("sheet.report.title", lang)
+    head = [say(f"sheet.{k}", lang) if k else "" for k in _REPORT_HEAD]
     row += 2
     _put(ws.cell(row, 1), title)
     ws.cell(row, 1).font = Font(bold=True, size=12)
@@ -226,10 +195,10 @@ def verdict_text(report: Report, lang: str = "zh") -> str:
     """'✘ 2 个错误，须改正后再提交（另有 3 个警告、1 个提示）' / '✔ 未发现错误（另有 1 个警告）'."""
     rest = [count_word(n, k, lang) for k, n in (("warning", report.warnings), ("info", report.infos)) if n]
     if report.errors:
-        head = say(_WORDS, "verdict_errors", lang, n=count_word(report.errors, "error", lang))
+        head = say("sheet.verdict_errors", lang, n=count_word(report.errors, "error", lang))
     else:
-        head = say(_WORDS, "verdict_clean", lang)
-    return head + (say(_WORDS, "verdict_rest", lang, rest=joined(rest, lang)) if rest else "")
+        head = say("sheet.verdict_clean", lang)
+    return head + (say("sheet.verdict_rest", lang, rest=joined(rest, lang)) if rest else "")
 
 
 def local_time_text(at: _dt.datetime) -> str:
@@ -260,7 +229,7 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
     wb.active = 0
     ws.sheet_view.tabSelected = True
 
-    head = _HEAD["en" if lang == "en" else "zh"]
+    head = [say(f"sheet.col.{c}", lang) for c in _COLS]
     ncol = len(head)
     last_col = col_letter(ncol)
     plain = Font(name=FONT, size=11)
@@ -288,7 +257,7 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
             [v for v, _, _ in spans], [sum(_WIDTHS[c1 - 1:c2]) for _, c1, c2 in spans])
 
     name = os.path.basename(report.path)
-    span(1, 1, ncol, say(_WORDS, "title", lang, name=name), font=Font(name=FONT, bold=True, size=14))
+    span(1, 1, ncol, say("sheet.title", lang, name=name), font=Font(name=FONT, bold=True, size=14))
     ws.row_dimensions[1].height = 22
     verdict = verdict_text(report, lang)
     c = span(2, 1, ncol, verdict, font=Font(name=FONT, bold=True, size=13,
@@ -296,8 +265,8 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
     c.fill = fill("error") if report.errors else PatternFill(fill_type="solid", fgColor="FFC6EFCE", bgColor="FFC6EFCE")
     ws.row_dimensions[2].height = 21
     # The legend: each severity in its colour, then what it asks of the reader.
-    legend = _WORDS["legend"] if lang != "en" else _WORDS["legend_en"]
-    for (word, ask), sev, (c1, c2, c3) in zip(legend, ("error", "warning", "info"), ((1, 2, 3), (4, 5, 5), (6, 7, 8))):
+    for sev, (c1, c2, c3) in zip(("error", "warning", "info"), ((1, 2, 3), (4, 5, 5), (6, 7, 8))):
+        word, ask = severity_word(sev, lang), say(f"sheet.ask.{sev}", lang)
         cell = span(3, c1, c1, word, font=bold)
         cell.fill = fill(sev)
         cell.alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
@@ -312,7 +281,7 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
     shown = [(k, v) for k, v in figures.items()
              if not (isinstance(v, (list, tuple)) and any(isinstance(x, dict) for x in v))]
     if shown:
-        span(row, 1, ncol, say(_WORDS, "figures", lang), font=Font(name=FONT, bold=True, size=12))
+        span(row, 1, ncol, say("sheet.figures", lang), font=Font(name=FONT, bold=True, size=12))
         row += 1
         for key, value in shown:
             items = ([(f"{figure_name(key, lang)} · {figure_name(sub, lang)}", key, v) for sub, v in value.items()]
@@ -326,7 +295,7 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
                 if k in affected and label == figure_name(k, lang):
                     cell.fill = fill("error")
                     remark = "；".join(
-                        say(_WORDS, "affected", lang, v=show(exp, "pct" if is_ratio_figure(k) else None, lang),
+                        say("sheet.affected", lang, v=show(exp, "pct" if is_ratio_figure(k) else None, lang),
                             cells=f"{f.sheet}!{region_text(f, lang)}" if f.sheet else f.rule)
                         for f, _, exp in affected[k])
                     span(row, LABEL_COLS + 2, ncol, remark, font=Font(name=FONT, color="FF9C0006"))
@@ -337,7 +306,7 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
         row += 1
 
     # The findings, errors first, each with a link to its cell.
-    span(row, 1, ncol, say(_WORDS, "findings", lang), font=Font(name=FONT, bold=True, size=12))
+    span(row, 1, ncol, say("sheet.findings", lang), font=Font(name=FONT, bold=True, size=12))
     row += 1
     header_row = row
     for j, text in enumerate(head, 1):
@@ -382,7 +351,7 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
     last = row
     if last == header_row:
         row += 1
-        span(row, 1, ncol, say(_WORDS, "none", lang))
+        span(row, 1, ncol, say("sheet.none", lang))
     else:
         ws.auto_filter.ref = f"A{header_row}:{last_col}{last}"
     # NB: a written evaluation report's findings (RP, `check --report`) have their own block
@@ -402,22 +371,22 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
 
     if isinstance(totals, dict) or isinstance(completion, dict):
         row += 2
-        section(say(_WORDS, "indicators", lang))
+        section(say("sheet.indicators", lang))
         row = _indicator_table(ws, row, totals or {}, completion or {}, lang, bold, grid)
     row += 2
     checked_at = checked_at or _dt.datetime.now().astimezone()
-    section(say(_WORDS, "file_info", lang))
+    section(say("sheet.file_info", lang))
     # NB: the name only: a folder path (or a server's temporary one) means nothing to the reader
-    pair(say(_WORDS, "file", lang), name)
+    pair(say("sheet.file", lang), name)
     if report.station:
-        pair(say(_WORDS, "station", lang), report.station)
-    pair(say(_WORDS, "sha", lang), report.sha256 or "")
-    pair(say(_WORDS, "ruleset", lang), RULESET_VERSION)
-    pair(say(_WORDS, "time", lang), local_time_text(checked_at))
+        pair(say("sheet.station", lang), report.station)
+    pair(say("sheet.sha", lang), report.sha256 or "")
+    pair(say("sheet.ruleset", lang), RULESET_VERSION)
+    pair(say("sheet.time", lang), local_time_text(checked_at))
     all_notes = [n for n in notes if n]
     if all_notes:
         row += 1
-        section(say(_WORDS, "notes", lang))
+        section(say("sheet.notes", lang))
         for n in all_notes:
             span(row, 1, ncol, n)
             fit(row, [(n, 1, ncol)])
@@ -437,7 +406,7 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.7
     ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.oddHeader.left.text = _header_text(say(_WORDS, "header", lang, name=name))
-    ws.oddHeader.right.text = say(_WORDS, "page", lang)
+    ws.oddHeader.left.text = _header_text(say("sheet.header", lang, name=name))
+    ws.oddHeader.right.text = say("sheet.page", lang)
     ws.oddFooter.center.text = "&P / &N"
     return ws

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 
-from ..i18n import say
-from .columns import HEAD, is_number
+from ..words import say
+from .columns import is_number
 
 #: Up to this many workbooks, the completion chart groups bars by indicator (one bar per station):
 #: the comparison an evaluator makes. Beyond it, one bar per indicator grouped by station, because
@@ -45,7 +45,7 @@ def _table(wc, t0: int, title: str, rows: list[str], cols: list[str], value, lan
     for j, lab in enumerate(cols, start=1):
         wc.write_string(t0, j, lab, fmt["bold"])
     target = len(cols) + 1
-    wc.write_string(t0, target, say(HEAD, "target", lang), fmt["bold"])
+    wc.write_string(t0, target, say("columns.target", lang), fmt["bold"])
     missing: dict[int, list[int]] = {j: [] for j in range(1, len(cols) + 1)}
     for i, lab in enumerate(rows, start=1):
         wc.write_string(t0 + i, 0, lab)
@@ -55,7 +55,7 @@ def _table(wc, t0: int, title: str, rows: list[str], cols: list[str], value, lan
             if is_number(v):
                 wc.write_number(t0 + i, j, v, fmt["pct"])
             else:
-                wc.write_string(t0 + i, j, "/" if v == "/" else say(HEAD, "not_checked", lang), fmt["grey"])
+                wc.write_string(t0 + i, j, "/" if v == "/" else say("columns.not_checked", lang), fmt["grey"])
                 missing[j].append(i - 1)
     return {"t0": t0, "n": len(rows), "k": len(cols), "target": target, "missing": missing}
 
@@ -64,7 +64,7 @@ def _chart(wb, spec: dict, title: str, lang: str, width: int, height: int, *, se
     """A column chart of the table ``spec`` describes, with the 100% line and 未核查 labels."""
     t0, n, k, target = spec["t0"], spec["n"], spec["k"], spec["target"]
     ch = wb.add_chart({"type": "column", "subtype": "clustered"})
-    word = say(HEAD, "not_checked", lang)
+    word = say("columns.not_checked", lang)
 
     def labels(points: int, missing: list[int]) -> dict:
         # NB: Excel draws a text cell as 0: a point not checked gets the word, so it is never read as 0%
@@ -91,7 +91,7 @@ def _chart(wb, spec: dict, title: str, lang: str, width: int, height: int, *, se
     line = wb.add_chart({"type": "line"})
     if line_values is None:   # NB: a 100% row as long as the categories, written beside the table
         line_values = [SHEET, t0 + n + 1, 1, t0 + n + 1, k]
-    line.add_series({"name": say(HEAD, "target", lang), "categories": line_cats, "values": line_values,
+    line.add_series({"name": say("columns.target", lang), "categories": line_cats, "values": line_values,
                      "line": {"color": "#C00000", "width": 1.5, "dash_type": "dash"},
                      # NB: a marker too, so that the line of a single category still shows
                      "marker": {"type": "dash", "size": 14, "border": {"color": "#C00000"},
@@ -115,7 +115,7 @@ def write_charts(wb, results: list, comp_keys: list[str], lang: str, fmt: dict) 
     staff = [r for r in results if r.report.readable
              and any(_rate(r.report.figures, have, need) is not None for _, have, need in STAFFING_RATES)]
     if not (comp and comp_keys) and not staff:
-        wc.write_string(0, 0, say(HEAD, "no_charts", lang))
+        wc.write_string(0, 0, say("columns.no_charts", lang))
         return
     wc.set_landscape()
     wc.set_paper(9)
@@ -133,19 +133,19 @@ def write_charts(wb, results: list, comp_keys: list[str], lang: str, fmt: dict) 
     for kind, width, height in plans:
         if kind == "completion":
             labels = chart_labels(comp)
-            spec = _table(wc, row, say(HEAD, "chart_completion", lang), comp_keys, labels,
+            spec = _table(wc, row, say("columns.chart_completion", lang), comp_keys, labels,
                           lambda i, j: comp[j].report.figures["completion"].get(comp_keys[i]), lang, fmt)
             if not by_indicator:
                 for j in range(1, len(comp) + 1):
                     wc.write_number(row + len(comp_keys) + 1, j, 1, fmt["pct"])
-            ch = _chart(wb, spec, say(HEAD, "chart_completion", lang), lang, width, height,
+            ch = _chart(wb, spec, say("columns.chart_completion", lang), lang, width, height,
                         series_by_row=not by_indicator)
             row += len(comp_keys) + 3
         else:
-            names = [say(HEAD, key, lang) for key, _, _ in STAFFING_RATES]
-            spec = _table(wc, row, say(HEAD, "chart_staffing", lang), chart_labels(staff), names,
+            names = [say(f"columns.{key}", lang) for key, _, _ in STAFFING_RATES]
+            spec = _table(wc, row, say("columns.chart_staffing", lang), chart_labels(staff), names,
                           lambda i, j: _rate(staff[i].report.figures, *STAFFING_RATES[j][1:]), lang, fmt)
-            ch = _chart(wb, spec, say(HEAD, "chart_staffing", lang), lang, width, height)
+            ch = _chart(wb, spec, say("columns.chart_staffing", lang), lang, width, height)
             row += len(staff) + 3
         wc.insert_chart(placed, 0, ch)
         placed += height // 20 + 2

@@ -7,8 +7,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from ..i18n import say
-from .words import TEXT, both
+from ..words import both, say
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 #: Largest uncompressed workbook taken out of a .zip. A station's annexes are well under 5 MB; a
@@ -91,7 +90,7 @@ def _is_workbook(name: str) -> bool:
 
 def _not_workbook(display: str, path: str, name: str, out_name: str | None = None) -> Source:
     ext = os.path.splitext(name)[1]
-    why = tuple(say(TEXT, "not_workbook", lang, ext=ext or say(TEXT, "no_ext", lang)) for lang in ("zh", "en"))
+    why = tuple(say("batch.not_workbook", lang, ext=ext or say("batch.no_ext", lang)) for lang in ("zh", "en"))
     return Source(display, path, out_name or name, problem=why)
 
 
@@ -101,14 +100,14 @@ def _zip_sources(path: str, display: str, skipped: list | None, max_member: int,
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
-        yield Source(display, path, os.path.basename(path), problem=both("bad_zip", why=type(exc).__name__))
+        yield Source(display, path, os.path.basename(path), problem=both("batch.bad_zip", why=type(exc).__name__))
         return
     named = [(i, info, decode_member_name(info)) for i, info in enumerate(infos) if not info.is_dir()]
     named.sort(key=lambda t: t[2])
     total = 0
     for count, (i, info, name) in enumerate(named):
         if count == MAX_ZIP_ENTRIES:
-            yield Source(display, path, stem, problem=both("too_many", n=len(named), cap=MAX_ZIP_ENTRIES))
+            yield Source(display, path, stem, problem=both("batch.too_many", n=len(named), cap=MAX_ZIP_ENTRIES))
             return
         name = name.replace("\\", "/")
         parts = [p for p in name.split("/") if p not in ("", ".")]
@@ -122,20 +121,20 @@ def _zip_sources(path: str, display: str, skipped: list | None, max_member: int,
             continue
         out_name = f"{stem}__{'_'.join(parts)}"
         if parts[-1].lower().endswith(".zip"):
-            yield Source(shown, path, out_name, problem=both("nested_zip"))
+            yield Source(shown, path, out_name, problem=both("batch.nested_zip"))
             continue
         if not _is_workbook(parts[-1]):
             yield _not_workbook(shown, path, parts[-1], out_name)
             continue
         problem = None
         if info.flag_bits & 0x1:
-            problem = both("encrypted")
+            problem = both("batch.encrypted")
         elif info.file_size > max_member:
-            problem = both("too_big", size=info.file_size, cap=max_member)
+            problem = both("batch.too_big", size=info.file_size, cap=max_member)
         elif info.file_size > (1 << 20) and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            problem = both("ratio", ratio=info.file_size // max(info.compress_size, 1))
+            problem = both("batch.ratio", ratio=info.file_size // max(info.compress_size, 1))
         elif total + info.file_size > max_total:
-            problem = both("zip_total", cap=max_total)
+            problem = both("batch.zip_total", cap=max_total)
         else:
             total += info.file_size
         yield Source(shown, path, out_name, member=i, size=info.file_size, problem=problem)
@@ -190,4 +189,4 @@ def iter_workbooks(paths: Iterable[str], *, skipped: list | None = None, exclude
             # NB: a file named on the command line is checked as given, lock file or not
             yield from one_file(given, given, os.path.basename(given))
         else:
-            yield Source(given, given, os.path.basename(given), problem=both("missing", path=given))
+            yield Source(given, given, os.path.basename(given), problem=both("batch.missing", path=given))

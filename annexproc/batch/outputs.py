@@ -8,9 +8,9 @@ import os
 import re
 
 from ..safety import inert_text
-from ..i18n import say
+from ..words import say
 from ..report import to_json_doc
-from .columns import FINDING_HEADS, HEAD, cell_text, finding_cells, severity_text
+from .columns import FINDING_HEADS, cell_text, finding_cells, severity_text
 
 #: Names the batch writes for itself in OUTDIR; an annotated copy never takes one of them.
 OWN_OUTPUTS = ("summary.xlsx", "findings.csv", "report.json")
@@ -98,7 +98,7 @@ def write_findings_csv(results: list, path: str, lang: str = "zh") -> None:
     """findings.csv: the 全部问题 table, UTF-8 with BOM (so Excel shows the Chinese), neutralised."""
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow([say(HEAD, c, lang) for c in ("station",) + FINDING_HEADS])
+        w.writerow([say(f"columns.{c}", lang) for c in ("station",) + FINDING_HEADS])
         for res in results:
             r = res.report
             for f in ([r.read_error] if r.read_error else r.sorted_findings()):

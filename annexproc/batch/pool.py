@@ -6,7 +6,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterator
 
-from .words import both
+from ..words import both
 from .worker import FileResult, Task, init_worker, unreadable, work
 
 
@@ -45,7 +45,7 @@ class _Pool:
 
 def _failed(task: Task, exc: BaseException) -> FileResult:
     return FileResult(task.index, unreadable(task.source.display,
-                                             both("worker_error", why=f"{type(exc).__name__}: {exc}")))
+                                             both("batch.worker_error", why=f"{type(exc).__name__}: {exc}")))
 
 
 def run_tasks(tasks: list[Task], jobs: int, tick) -> Iterator[FileResult]:
@@ -92,7 +92,7 @@ def run_tasks(tasks: list[Task], jobs: int, tick) -> Iterator[FileResult]:
             try:
                 res = pool.ex.submit(work, task).result()
             except BrokenProcessPool:
-                res = FileResult(task.index, unreadable(task.source.display, both("worker_died")))
+                res = FileResult(task.index, unreadable(task.source.display, both("batch.worker_died")))
             except Exception as exc:
                 res = _failed(task, exc)
             tick()

@@ -10,7 +10,7 @@ import time
 from contextlib import nullcontext
 
 from ..crossstation import cross_station
-from ..i18n import count_word, say
+from ..i18n import count_word
 from ..report import exit_code_of
 from .discover import iter_workbooks
 from ..safety import atomic_write, same_file
@@ -18,7 +18,7 @@ from .outputs import (Names, batch_doc, copy_stem, previous_copies, remove_stale
                       write_report_json)
 from .pool import run_tasks
 from .summary import write_summary
-from .words import TEXT
+from ..words import say
 from .worker import FileResult, Task, unreadable
 
 EXIT_INTERRUPTED = 130
@@ -47,7 +47,7 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
     outdir = os.fspath(outdir)
     for p in paths:   # NB: the copies would mix with the stations' own files, and the next run would check them
         if os.path.isdir(p) and os.path.isdir(outdir) and same_file(p, outdir):
-            click.echo(say(TEXT, "same_folder", lang, path=outdir), err=True)
+            click.echo(say("batch.same_folder", lang, path=outdir), err=True)
             return 2
     os.makedirs(outdir, exist_ok=True)
     token = secrets.token_hex(4)
@@ -56,7 +56,7 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
         skipped: list = []
         sources = list(iter_workbooks(paths, skipped=skipped, exclude=[outdir]))
         if not sources:
-            click.echo(say(TEXT, "nothing", lang), err=True)
+            click.echo(say("batch.nothing", lang), err=True)
             return 2
         # NB: the copies' names are chosen here, before any task runs: --jobs 2 names them as --jobs 1
         previous = previous_copies(outdir)
@@ -70,7 +70,7 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
             copy = os.path.join(outdir, names.claim(copy_stem(src.name)))
             tasks.append(Task(i, src, options, copy, token))
         show_bar = not quiet and sys.stderr.isatty()
-        bar = (click.progressbar(length=len(sources), label=say(TEXT, "progress", lang), file=sys.stderr,
+        bar = (click.progressbar(length=len(sources), label=say("batch.progress", lang), file=sys.stderr,
                                  show_pos=True, item_show_func=None) if show_bar else nullcontext(None))
         with bar as b:
             tick = (lambda: b.update(1)) if b is not None else (lambda: None)
@@ -107,7 +107,7 @@ def run_batch(paths, outdir, *, jobs=None, fmt="text", quiet=False, redact=False
         return exit_code_of([r.report for r in ordered])
     except KeyboardInterrupt:
         remove_temps(outdir, token)
-        click.echo("\n" + say(TEXT, "interrupted", lang), err=True)
+        click.echo("\n" + say("batch.interrupted", lang), err=True)
         return EXIT_INTERRUPTED
     finally:
         remove_temps(outdir, token)
@@ -140,15 +140,15 @@ def render_summary(results: list[FileResult], outdir: str, skipped: list, lang: 
             lines.append(f"✘ {r.path}{where}: {r.read_error.message(lang)}")
         else:
             mark = "✘" if r.errors else "✔"
-            counts = (say(TEXT, "counts", lang, errors=r.errors, warnings=r.warnings) if lang != "en" else
+            counts = (say("batch.counts", lang, errors=r.errors, warnings=r.warnings) if lang != "en" else
                       f"{count_word(r.errors, 'error', lang)}, {count_word(r.warnings, 'warning', lang)}")
             lines.append(f"{mark} {r.path}{where}: {counts}")
     ok = [r for r in reports if r.readable]
     lines.append("")
-    lines.append(say(TEXT, "headline", lang, n=len(reports), ok=len(ok), clean=sum(1 for r in ok if not r.errors),
+    lines.append(say("batch.headline", lang, n=len(reports), ok=len(ok), clean=sum(1 for r in ok if not r.errors),
                      bad=sum(1 for r in ok if r.errors), unreadable=len(reports) - len(ok)))
     if skipped:
-        lines.append(say(TEXT, "skipped", lang, n=len(skipped)))
+        lines.append(say("batch.skipped", lang, n=len(skipped)))
     said: dict[str, int] = {}
     for res in results:  # NB: a note that holds for many files (the same failure of every copy) is said once
         for zh, en in res.notes:
@@ -156,5 +156,5 @@ def render_summary(results: list[FileResult], outdir: str, skipped: list, lang: 
             said[key] = said.get(key, 0) + 1
     for text, n in said.items():
         lines.append(f"{text}（{n}）" if lang != "en" else f"{text} ({n})")
-    lines.append(say(TEXT, "wrote", lang, outdir=outdir, n=sum(1 for r in results if r.copy_name)))
+    lines.append(say("batch.wrote", lang, outdir=outdir, n=sum(1 for r in results if r.copy_name)))
     return "\n".join(lines)

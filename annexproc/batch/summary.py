@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from ..finding_words import region_text
 from ..findings import show
-from ..i18n import affected_figures, figure_name, say
+from ..i18n import affected_figures, figure_name
+from ..words import area, say
 from .charts import write_charts
-from .columns import (CROSS_HEADS, FIGURE_COLUMNS, FINDING_HEADS, HEAD, RATIO_FIGURES, cell_text, completion_keys,
+from .columns import (CROSS_HEADS, FIGURE_COLUMNS, FINDING_HEADS, RATIO_FIGURES, cell_text, completion_keys,
                       finding_cells, is_number, severity_text)
 
 
@@ -33,7 +34,7 @@ def write_summary(results: list, path: str, lang: str = "zh") -> None:
         _printable(ws)
     # 图表: charts where a person would rather look than read
     write_charts(wb, results, comp_keys, lang, fmt)
-    cross = wb.add_worksheet(say(HEAD, "cross_sheet", lang))
+    cross = wb.add_worksheet(say("columns.cross_sheet", lang))
     _cross_station(cross, results, lang, fmt)
     _printable(cross)
     wb.close()
@@ -66,10 +67,10 @@ def _overview(ws, results: list, lang: str, fmt: dict, comp_keys: list[str]) -> 
             + ["copy", "notes"] + [f"completion:{k}" for k in comp_keys])
     at = {c: i for i, c in enumerate(cols)}
     for i, c in enumerate(cols):
-        if c in HEAD:
-            text = say(HEAD, c, lang)
+        if c in area("columns"):
+            text = say(f"columns.{c}", lang)
         elif c.startswith("completion:"):
-            text = say(HEAD, "completion", lang, label=c.split(":", 1)[1])
+            text = say("columns.completion", lang, label=c.split(":", 1)[1])
         else:
             text = figure_name(c, lang)
         ws.write_string(0, i, text, fmt["head"])
@@ -77,7 +78,7 @@ def _overview(ws, results: list, lang: str, fmt: dict, comp_keys: list[str]) -> 
         r = res.report
         _put_text(ws, row, at["station"], r.station, fmt["wrap"])
         _put_text(ws, row, at["file"], r.path, fmt["wrap"])
-        _put_text(ws, row, at["readable"], say(HEAD, "yes" if r.readable else "no", lang))
+        _put_text(ws, row, at["readable"], say("columns.yes" if r.readable else "columns.no", lang))
         _put_text(ws, row, at["reason"], r.read_error.message(lang) if r.read_error else None, fmt["wrap"])
         if r.readable:
             ws.write_number(row, at["errors"], r.errors)
@@ -94,7 +95,7 @@ def _overview(ws, results: list, lang: str, fmt: dict, comp_keys: list[str]) -> 
                 _put_text(ws, row, at[key], str(v))
             if key in affected:   # NB: a figure an error changes says so, and what it should be
                 f, _, should = affected[key][0]
-                ws.write_comment(row, at[key], say(HEAD, "affected", lang, v=show(should, "pct" if ratio else None, lang),
+                ws.write_comment(row, at[key], say("columns.affected", lang, v=show(should, "pct" if ratio else None, lang),
                                                    where=f"{f.sheet}!{region_text(f, lang)}" if f.sheet else f.rule))
         comp = figs.get("completion") if isinstance(figs.get("completion"), dict) else {}
         for k, v in comp.items():
@@ -125,7 +126,7 @@ def _overview(ws, results: list, lang: str, fmt: dict, comp_keys: list[str]) -> 
         texts = (r.station, r.path, r.read_error.message(lang) if r.read_error else None,
                  "；".join(n[1] if lang == "en" else n[0] for n in res.notes))
         ws.set_row(row, row_height(texts, [widths[c] for c in wrapped]))
-    ws.set_header("&L" + say(HEAD, "print_note", lang).replace("&", "&&"))
+    ws.set_header("&L" + say("columns.print_note", lang).replace("&", "&&"))
     if not last:
         return
 
@@ -153,7 +154,7 @@ def _overview(ws, results: list, lang: str, fmt: dict, comp_keys: list[str]) -> 
 def _all_findings(wf, results: list, lang: str, fmt: dict, comp_keys=None) -> None:
     """全部问题: every finding of every file (a file's RD01 when unreadable), with an autofilter."""
     for i, c in enumerate(FINDING_HEADS):
-        wf.write_string(0, i, say(HEAD, c, lang), fmt["head"])
+        wf.write_string(0, i, say(f"columns.{c}", lang), fmt["head"])
     row = 0
     for res in results:
         r = res.report
@@ -180,7 +181,7 @@ def _cross_station(ws, results: list, lang: str, fmt: dict) -> None:
     """多站同名社工: each worker a station counts on post in months another station counts them too
     (XS05), and the namesakes (XS06), one row per file that names them."""
     for i, c in enumerate(CROSS_HEADS):
-        ws.write_string(0, i, say(HEAD, c, lang), fmt["head"])
+        ws.write_string(0, i, say(f"columns.{c}", lang), fmt["head"])
     row = 0
     for res in results:
         r = res.report
@@ -195,7 +196,7 @@ def _cross_station(ws, results: list, lang: str, fmt: dict) -> None:
                                         f"{a.get('other_sheet')}!{a.get('other_cell')}")):
                 _put_text(ws, row, col, text, fmt["bad"] if col == 2 and f.severity == "error" else None)
     if not row:
-        _put_text(ws, 1, 0, say(HEAD, "cross_none", lang))
+        _put_text(ws, 1, 0, say("columns.cross_none", lang))
     ws.freeze_panes(1, 1)
     for i, w in enumerate((10, 30, 8, 7, 20, 30, 10, 20, 30, 10)):
         ws.set_column(i, i, w)

@@ -13,7 +13,7 @@ from ..report import Report
 from .discover import MAX_MEMBER_BYTES, Source
 from ..safety import atomic_write
 from .outputs import safe_name
-from .words import both
+from ..words import both
 
 
 @dataclass
@@ -61,7 +61,7 @@ def _member_bytes(task: Task):
         while chunk := fin.read(1 << 20):
             written += len(chunk)
             if written > limit:
-                raise _Refused(both("lied"))
+                raise _Refused(both("batch.lied"))
             parts.append(chunk)
     # NB: the member's own basename (not its path): the checker's messages show a familiar name
     return Bytes.of_bytes(safe_name(src.display.rsplit("/", 1)[-1]), b"".join(parts))
@@ -82,7 +82,7 @@ def work(task: Task) -> FileResult:
         except _Refused as exc:
             return FileResult(task.index, unreadable(src.display, exc.why))
         except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, NotImplementedError, ValueError) as exc:
-            return FileResult(task.index, unreadable(src.display, both("extract_failed", why=type(exc).__name__)))
+            return FileResult(task.index, unreadable(src.display, both("batch.extract_failed", why=type(exc).__name__)))
     done = process(what, dataclasses.replace(task.options, extra=task.extra))
     rep = done.report
     copy_name = None
@@ -106,5 +106,5 @@ def _annotate(rep: Report, task: Task) -> tuple[str | None, tuple[str, str] | No
             # NB: tmp ends in .xlsx or .xlsm, which write_annotated keeps: it writes to tmp itself
             write_annotated(rep, tmp, lang=task.options.lang, redact=task.options.redact)
     except Exception as exc:  # NB: a failed copy must not lose the file's findings
-        return None, both("annotate_failed", why=f"{type(exc).__name__}: {exc}")
+        return None, both("batch.annotate_failed", why=f"{type(exc).__name__}: {exc}")
     return os.path.basename(final), None

@@ -1,9 +1,6 @@
-"""The batch's own words in Chinese and English (the summary workbook's headings are in summary.py)."""
-from __future__ import annotations
+"""The batch's words: why a file is not checked (an RD01 row), a note on a checked file, the terminal."""
 
-from ..i18n import both as i18n_both
-
-TEXT = {
+WORDS = {
     # why a file of the inputs is not checked (an RD01 row)
     "not_workbook": ("不是 Excel 工作簿（{ext}），未检查；文件夹里的每个文件都会列出，以免漏看发错格式的附件",
                      "not an Excel workbook ({ext}), not checked; every file of a folder is listed so that an "
@@ -40,8 +37,3 @@ TEXT = {
               "wrote: {outdir} (summary.xlsx, findings.csv, report.json, {n} annotated copies)"),
     "progress": ("核查中", "checking"),
 }
-
-
-def both(key: str, **kw) -> tuple[str, str]:
-    """(zh, en) of one entry: an RD01 reason or a note carries both, the reader picks one later."""
-    return i18n_both(TEXT, key, **kw)

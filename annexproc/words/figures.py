@@ -1,0 +1,26 @@
+"""The key figures' names, as every output labels them (keys of ``Report.figures``)."""
+
+WORDS = {
+    "certified_person_months": ("持证社工实到岗人次", "certified person-months"),
+    "uncertified_person_months": ("非持证社工实到岗人次", "uncertified person-months"),
+    "total_person_months": ("社工实到岗人次", "total person-months"),
+    "required_person_months": ("应到岗人次", "required person-months"),
+    "required_certified_person_months": ("持证社工应到岗人次（不少于）", "required certified person-months"),
+    "two_year_person_months": ("从业2年以上社工到岗人次", "2-year-experience person-months"),
+    "two_year_share": ("从业2年以上占比", "2-year share"),
+    "certified_share": ("持证社工占比", "certified share"),
+    "stable_rate": ("稳岗率", "stable rate"),
+    "stable_workers": ("持续在岗社工数", "workers on post every month"),
+    "agreed_headcount": ("协议要求在岗社工数", "agreed headcount"),
+    "months": ("考核月份数", "months"),
+    "annex1_sentence": ("附件1-1 说明句", "附件1-1 sentence"),
+    "registered_population": ("户籍人口（万人）", "registered population (10,000s)"),
+    "filed_households": ("建档总户数", "households on file"),
+    "filed_people": ("建档人数", "people on file"),
+    "visit_people_times": ("入户探访总人次", "home visits (person-times)"),
+    "visit_people": ("服务总人数", "people served"),
+    "served_people_times": ("共服务社区居民人次", "residents served (person-times)"),
+    "completion": ("完成率", "completion"),
+    "annex1_totals": ("附件1 合计", "附件1 totals"),
+    "workers": ("社工名单", "workers"),
+}
