@@ -16,16 +16,10 @@ from .cells import to_a1
 from .crossstation import month_spans, station_key
 from .findings import Finding, finding, show
 from .formulas import is_num
-from .i18n import both, say
 from .report import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE, SCHEMA, Report
 from .values import Kind, normalize
+from .words import args, both, pick, say
 
-WORDS = {
-    "other_station": ("拒绝比较：两个工作簿不是同一个服务站（{a} / {b}）；compare 只比较同一服务站的前后两期。",
-                      "refused: the two workbooks are of different stations ({a} / {b}); compare takes two periods "
-                      "of one station."),
-    "head": ("比较 前一期 {a} → 本期 {b}", "comparing earlier {a} → later {b}"),
-}
 EPS = 1e-9
 
 
@@ -46,7 +40,7 @@ class Comparison:
     def problem(self, lang: str = "zh") -> str | None:
         """Why there is nothing to compare (a refusal, an unreadable file), in ``lang``; None when compared."""
         if self.refused:
-            return self.refused[1] if lang == "en" else self.refused[0]
+            return pick(self.refused, lang)
         bad = next((r for r in (self.earlier, self.later) if not r.readable), None)
         return f"{bad.path}: {bad.read_error.message(lang)}" if bad else None
 
@@ -65,7 +59,7 @@ class Comparison:
 
 
 def head(c: Comparison, lang: str = "zh") -> str:
-    return say(WORDS, "head", lang, a=c.earlier.path, b=c.later.path)
+    return say("compare.head", lang, a=c.earlier.path, b=c.later.path)
 
 
 def compare(earlier: str, later: str, *, params=None) -> Comparison:
@@ -76,7 +70,7 @@ def compare(earlier: str, later: str, *, params=None) -> Comparison:
     if not (a.readable and b.readable):
         return c
     if station_key(a.station) and station_key(b.station) and station_key(a.station) != station_key(b.station):
-        c.refused = both(WORDS, "other_station", a=a.station, b=b.station)
+        c.refused = both("compare.other_station", a=a.station, b=b.station)
         return c
     name = os.path.basename(str(earlier))
     _staffing(c.findings, a.located.get("annex2"), b.located.get("annex2"), name)
@@ -143,19 +137,17 @@ def _staffing(out: list, sa, sb, earlier: str) -> None:
                                earlier=earlier, months=month_spans(on, "zh"), months_en=month_spans(on, "en")))
     if sa.headcount_source == sb.headcount_source == "formula" and g.stable_cell and \
             abs((sa.agreed_headcount or 0) - (sb.agreed_headcount or 0)) > EPS:
-        out.append(finding("CP02", sb.sheet, to_a1(*g.stable_cell), item="协议要求在岗社工数",
-                           item_en="the agreed headcount (协议要求在岗社工数)", earlier=earlier,
-                           expected=sa.agreed_headcount, found=sb.agreed_headcount))
+        out.append(finding("CP02", sb.sheet, to_a1(*g.stable_cell), **args("item", "compare.item.headcount"),
+                           earlier=earlier, expected=sa.agreed_headcount, found=sb.agreed_headcount))
     pa, pb = sa.located.agreement, sb.located.agreement
     if all(pa) and all(pb) and pa != pb:
-        out.append(finding("CP02", sb.sheet, _agreement_cell(sb), item="年度服务协议时间",
-                           item_en="the agreement period (年度服务协议时间)", earlier=earlier,
-                           expected=_period(pa), expected_en=_period(pa, "en"),
+        out.append(finding("CP02", sb.sheet, _agreement_cell(sb), **args("item", "compare.item.period"),
+                           earlier=earlier, expected=_period(pa), expected_en=_period(pa, "en"),
                            found=_period(pb), found_en=_period(pb, "en")))
 
 
 def _period(p, lang: str = "zh") -> str:
-    return ("{}至{}" if lang == "zh" else "{} – {}").format(show(p[0], lang=lang), show(p[1], lang=lang))
+    return say("grammar.period", lang, first=show(p[0], lang=lang), last=show(p[1], lang=lang))
 
 
 def _agreement_cell(st) -> str | None:

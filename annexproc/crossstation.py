@@ -15,6 +15,7 @@ from itertools import combinations
 
 from .findings import Finding, finding
 from .values import normalize
+from .words import say
 
 _SUFFIX = re.compile(r"(社工服务站|社会工作服务站|社工站|服务站)$")
 
@@ -70,9 +71,9 @@ def month_spans(months, lang: str = "zh"):
             runs[-1].append(m)
         else:
             runs.append([m])
-    sep = "至" if lang == "zh" else " to "
-    texts = [month_text(r[0], lang) + (sep + month_text(r[-1], lang) if len(r) > 1 else "") for r in runs]
-    return texts if lang == "zh" else ", ".join(texts)
+    texts = [say("grammar.span", lang, first=month_text(r[0], lang), last=month_text(r[-1], lang)) if len(r) > 1
+             else month_text(r[0], lang) for r in runs]
+    return texts if lang == "zh" else say("grammar.list", lang).join(texts)
 
 
 def _finding(code: str, mine: Claim, other: Claim, months: list[str], reports) -> Finding:

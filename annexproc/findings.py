@@ -88,10 +88,12 @@ class Finding:
 
     def message(self, lang: str = "zh") -> str:
         from .rulebook import get_rule
+        rule = get_rule(self.rule)
         key = f"rule.{self.rule}"
-        if self.cells and get_rule(self.rule).group_zh:   # NB: a region said once (grouping.py)
+        if self.cells and rule.group_zh:   # NB: a region said once (grouping.py)
             key += ".group"
-        values = dict(
+        values = dict.fromkeys(rule.optional, "")
+        values.update(
             sheet=self.sheet or "", cell=self.cell or "",
             expected=show(self.expected, self.unit, lang), found=show(self.found, self.unit, lang),
             indicator=self.indicator or "", district=self.district or "", worker=self.worker or "",

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AnnexInputError
+from .words import both, say
 from .workbook import cells_of
 
 #: The fill of a cell whose value the recomputation changed: distinct from the template's fills and
@@ -56,14 +57,11 @@ class Change:
 
     def text(self, lang: str = "zh") -> str:
         """'H6: 80.00% → 76.26%', with what a kept formula that disagrees means."""
-        blank = "（空）" if lang != "en" else "(blank)"
-        line = f"{self.sheet}!{self.cell}: {self.before or blank} → {self.after or blank}"
-        if self.formula == "stale":
-            line += ("（此格公式与规则不符，Excel 重算后会变回原值；加 --restore-formulas 改正公式）" if lang != "en" else
-                     " (its formula disagrees with the rule and Excel will recalculate it back; "
-                     "add --restore-formulas to correct the formula)")
-        elif self.formula == "restored":
-            line += "（已改回官方公式）" if lang != "en" else " (official formula restored)"
+        blank = say("grammar.blank", lang)
+        line = say("recompute.change", lang, where=f"{self.sheet}!{self.cell}", before=self.before or blank,
+                   after=self.after or blank)
+        if self.formula in ("stale", "restored"):
+            line += say(f"recompute.{self.formula}", lang)
         return line
 
 
@@ -81,14 +79,11 @@ def _bare(formula: str | None) -> str:
     return re.sub(r"[\s$]", "", (formula or "").lstrip("=")).upper()
 
 
-_NOTE = ("annexproc 重算：原为 {before}，按官方公式应为 {after}。", "annexproc recomputed: was {before}; the official formula gives {after}.")
-
-
 def _note(cell, change: Change, lang: str) -> None:
     """A comment saying why the cell is coloured, below the cell's own comment (which keeps its author)."""
     from .annotate import add_comment
-    blank = "（空）" if lang != "en" else "(blank)"
-    add_comment(cell, _NOTE[lang == "en"].format(before=change.before or blank, after=change.after or blank))
+    blank = say("grammar.blank", lang)
+    add_comment(cell, say("recompute.note", lang, before=change.before or blank, after=change.after or blank))
 
 
 def apply_recomputed(wb, report, mode: str = "keep", lang: str = "zh") -> tuple[int, list[Change], list[str]]:
@@ -165,8 +160,8 @@ def write_recomputed(in_path, out_path, restore_formulas: bool = False, *, value
     try:
         out = output_path(in_path, out_path)
     except OverInput:
-        raise AnnexInputError(f"不能把输出写到输入文件上：{out_path}",
-                              message_en=f"refusing to write the output over the input: {out_path}", path=in_path) from None
+        zh, en = both("cli.same_as_input", path=out_path)
+        raise AnnexInputError(zh, message_en=en, path=in_path) from None
     report = report if report is not None else _checked(in_path, **kw)
     wb, _lost = load_for_output(report, out)
     mode = "values" if values_only else "restore" if restore_formulas else "keep"

@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# NB: in tests a missing or unused placeholder, in our words or a rule's message, is an error (annexproc.words);
+# set in the environment so that the commands tests run as subprocesses are strict too
+os.environ.setdefault("ANNEXPROC_STRICT_WORDS", "1")
 SAMPLE = ROOT / "samples" / "sample.xlsx"
 
 

@@ -18,7 +18,7 @@ from .outputs import (Names, batch_doc, copy_stem, previous_copies, remove_stale
                       write_report_json)
 from .pool import run_tasks
 from .summary import write_summary
-from ..words import say
+from ..words import pick, say
 from .worker import FileResult, Task, unreadable
 
 EXIT_INTERRUPTED = 130
@@ -140,8 +140,8 @@ def render_summary(results: list[FileResult], outdir: str, skipped: list, lang: 
             lines.append(f"✘ {r.path}{where}: {r.read_error.message(lang)}")
         else:
             mark = "✘" if r.errors else "✔"
-            counts = (say("batch.counts", lang, errors=r.errors, warnings=r.warnings) if lang != "en" else
-                      f"{count_word(r.errors, 'error', lang)}, {count_word(r.warnings, 'warning', lang)}")
+            counts = say("grammar.comma", lang).join((count_word(r.errors, "error", lang),
+                                                       count_word(r.warnings, "warning", lang)))
             lines.append(f"{mark} {r.path}{where}: {counts}")
     ok = [r for r in reports if r.readable]
     lines.append("")
@@ -151,10 +151,10 @@ def render_summary(results: list[FileResult], outdir: str, skipped: list, lang: 
         lines.append(say("batch.skipped", lang, n=len(skipped)))
     said: dict[str, int] = {}
     for res in results:  # NB: a note that holds for many files (the same failure of every copy) is said once
-        for zh, en in res.notes:
-            key = en if lang == "en" else zh
+        for note in res.notes:
+            key = pick(note, lang)
             said[key] = said.get(key, 0) + 1
     for text, n in said.items():
-        lines.append(f"{text}（{n}）" if lang != "en" else f"{text} ({n})")
+        lines.append(say("grammar.counted", lang, text=text, n=n))
     lines.append(say("batch.wrote", lang, outdir=outdir, n=sum(1 for r in results if r.copy_name)))
     return "\n".join(lines)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..finding_words import region_text
 from ..findings import show
 from ..i18n import affected_figures, figure_name
-from ..words import area, say
+from ..words import area, pick, say
 from .charts import write_charts
 from .columns import (CROSS_HEADS, FIGURE_COLUMNS, FINDING_HEADS, RATIO_FIGURES, cell_text, completion_keys,
                       finding_cells, is_number, severity_text)
@@ -106,9 +106,9 @@ def _overview(ws, results: list, lang: str, fmt: dict, comp_keys: list[str]) -> 
                 _put_text(ws, row, c, str(v))
         if res.copy_name:
             ws.write_url(row, at["copy"], "external:" + res.copy_name, fmt["link"], string=res.copy_name)
-        notes = [n[1] if lang == "en" else n[0] for n in res.notes]
+        notes = [pick(n, lang) for n in res.notes]
         if notes:
-            _put_text(ws, row, at["notes"], "；".join(notes) if lang != "en" else "; ".join(notes), fmt["wrap"])
+            _put_text(ws, row, at["notes"], say("grammar.semicolon", lang).join(notes), fmt["wrap"])
     last = len(results)
     ws.freeze_panes(1, 2)
     ws.autofilter(0, 0, max(last, 1), len(cols) - 1)
@@ -124,7 +124,7 @@ def _overview(ws, results: list, lang: str, fmt: dict, comp_keys: list[str]) -> 
     for row, res in enumerate(results, start=1):
         r = res.report
         texts = (r.station, r.path, r.read_error.message(lang) if r.read_error else None,
-                 "；".join(n[1] if lang == "en" else n[0] for n in res.notes))
+                 "；".join(pick(n, lang) for n in res.notes))
         ws.set_row(row, row_height(texts, [widths[c] for c in wrapped]))
     ws.set_header("&L" + say("columns.print_note", lang).replace("&", "&&"))
     if not last:
@@ -190,7 +190,7 @@ def _cross_station(ws, results: list, lang: str, fmt: dict) -> None:
                 continue
             row += 1
             a = dict(f.args)
-            months = a.get("months_en") if lang == "en" else "、".join(a.get("months") or ())
+            months = pick((say("grammar.list", "zh").join(a.get("months") or ()), a.get("months_en")), lang)
             for col, text in enumerate((f.worker, months, severity_text(f.severity, lang), f.rule, r.station, r.path,
                                         f"{f.sheet}!{f.cell}", a.get("other_station"), a.get("other_file"),
                                         f"{a.get('other_sheet')}!{a.get('other_cell')}")):

@@ -29,6 +29,9 @@ class Rule:
     message_en: str           # the same placeholders: an argument ``x_en`` fills ``{x}`` here (findings.py)
     inferred: bool = False    # the rule rests on an inferred (not documented) reading of the template
     aliases: tuple[str, ...] = field(default=())
+    # NB: placeholders a finding may leave out, said as nothing then (e.g. A201's {why}, given only when
+    # there is a reason to add); any other placeholder a finding does not fill is an error (annexproc.words)
+    optional: tuple[str, ...] = field(default=())
     # NB: a rule whose findings repeat over a region says them once (grouping.py): the region
     # ('cell' | 'row' | 'column' | 'sheet') and the templates of the merged finding ({count} {range} {all_X})
     group: str = "single"

@@ -12,7 +12,7 @@ RULES = (
     Rule("A201", "annex2.derived.mismatch", "error", "arithmetic",
          "附件2 计算单元格的结果与规则不符", "An Annex 2 derived cell disagrees with the rule",
          "{cell}（{indicator}）按规则应为 {expected}，表中显示 {found}。{why}",
-         "{cell} ({indicator}) should be {expected} by the rule but shows {found}.{why}"),
+         "{cell} ({indicator}) should be {expected} by the rule but shows {found}.{why}", optional=("why",)),
     Rule("A202", "annex2.derived.constant_equal", "warning", "arithmetic",
          "附件2 计算单元格被改成了常数（数值仍正确）", "An Annex 2 derived cell holds a typed constant (still right)",
          "{cell}（{indicator}）是手填的 {found}，不是公式；数值目前正确，但改动数据后不会自动更新（annexproc recompute --restore-formulas 可写回公式）。",

@@ -32,7 +32,6 @@ WORDS = {
     "headline": ("共 {n} 个工作簿：可读 {ok} 个（无错误 {clean}，有错误 {bad}），无法读取 {unreadable} 个",
                  "{n} workbooks: {ok} readable ({clean} without errors, {bad} with errors), {unreadable} unreadable"),
     "skipped": ("已跳过 {n} 个锁文件、隐藏或系统文件", "skipped {n} lock, hidden or system files"),
-    "counts": ("{errors} 个错误，{warnings} 个警告", "{errors} errors, {warnings} warnings"),
     "wrote": ("已写出：{outdir}（summary.xlsx、findings.csv、report.json，批注副本 {n} 个）",
               "wrote: {outdir} (summary.xlsx, findings.csv, report.json, {n} annotated copies)"),
     "progress": ("核查中", "checking"),

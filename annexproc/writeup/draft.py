@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
+from ..words import say
 from ..xlmath import num_text, pct_text
 from .facts import LEVELS, Fact, Facts
 
@@ -51,7 +52,7 @@ class _Writer:
         if fact is None or fact.value is None:
             return n["missing"].format(what=n["names"].get(what, what)), True
         if fact.problems:   # NB: where, not the whole message: a note stays short enough to read in a sentence
-            cells = [f"{p.sheet} {p.range or ''}（{p.rule}）" if self.lang == "zh" else f"{p.sheet} {p.range or ''} ({p.rule})"
+            cells = [say("writeup.problem_cell", self.lang, sheet=p.sheet, range=p.range or "", rule=p.rule)
                      for p in fact.problems[:3]]
             more = n["more"].format(n=len(fact.problems) - 3) if len(fact.problems) > 3 else ""
             return n["problem"].format(what=fact.name(self.lang), cells=n["sep"].join(cells), more=more), True

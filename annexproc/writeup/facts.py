@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..findings import Finding
+from ..words import both
 
 #: Qualification levels in the order a report lists them; what 岗位资格证/资质 says for each.
 LEVELS = ("senior", "mid", "assistant", "uncertified")
@@ -96,30 +97,22 @@ def _staffing(fx: Facts, report, errors) -> None:
     src = "附件2"
     cert, req_cert = f["certified_person_months"], f["required_certified_person_months"]
     total, req = f["total_person_months"], f["required_person_months"]
-    for key, value, zh, en, unit in (
-            ("months", f["months"], "考核月份数", "assessment months", None),
-            ("required_certified", req_cert, "持证社工应配备人次", "required certified person-months", None),
-            ("certified", cert, "持证社工实到岗人次", "certified person-months", None),
-            ("certified_diff", _num(cert - req_cert), "持证社工超配人次", "certified surplus", None),
-            ("required", req, "社工应到岗人次", "required person-months", None),
-            ("total", total, "社工实到岗人次", "person-months", None),
-            ("total_diff", _num(total - req), "社工超配人次", "surplus person-months", None),
-            ("stable_workers", f["stable_workers"], "持续稳定在岗社工数", "workers on post every month", None),
-            ("stable_rate", f["stable_rate"], "稳岗率", "stable rate", "pct"),
-            ("two_year", f["two_year_person_months"], "从业2年以上社工实到人次", "2-year person-months", None),
-            ("two_year_share", f["two_year_share"], "从业2年以上社工占实到人次比例", "2-year share", "pct")):
-        _put(fx, key, value, src, zh, en, unit, probs)
+    for key, value, unit in (
+            ("months", f["months"], None), ("required_certified", req_cert, None), ("certified", cert, None),
+            ("certified_diff", _num(cert - req_cert), None), ("required", req, None), ("total", total, None),
+            ("total_diff", _num(total - req), None), ("stable_workers", f["stable_workers"], None),
+            ("stable_rate", f["stable_rate"], "pct"), ("two_year", f["two_year_person_months"], None),
+            ("two_year_share", f["two_year_share"], "pct")):
+        _put(fx, key, value, src, *both(f"writeup.fact.{key}"), unit, probs)
     counts = dict.fromkeys(LEVELS, 0)
     last = st.last_month
     for w in st.on_post(last):
         row = max(w.rows, key=lambda r: w.entries.get(r.row, {}).get(last).marked
                   if w.entries.get(r.row, {}).get(last) else -1)
         counts[level_of(row.section, row.qualification)] += 1
-    names = {"senior": ("高级社工师人数", "senior social workers"), "mid": ("中级社工师人数", "intermediate social workers"),
-             "assistant": ("助理级社工师人数", "assistant social workers"), "uncertified": ("非持证社工人数", "uncertified workers")}
     for lv, n in counts.items():
-        _put(fx, f"level.{lv}", n, src, *names[lv], None, probs)
-    _put(fx, "workers", sum(counts.values()), src, "评估末月在岗社工数", "workers in the last month", None, probs)
+        _put(fx, f"level.{lv}", n, src, *both(f"writeup.fact.level.{lv}"), None, probs)
+    _put(fx, "workers", sum(counts.values()), src, *both("writeup.fact.workers"), None, probs)
 
 
 def _num(x):
@@ -152,16 +145,16 @@ def _annex1(fx: Facts, report, errors) -> None:
                     return on({(q, c) for q in feeds for c in cols})
                 if lay.staff_col and bkey == "services":
                     _put(fx, f"{d}|staff", vals.get((lay.sheet, (r, lay.staff_col))), "附件1-1",
-                         f"{dname} 投入社工人数", f"{dname} social workers", None, probs(lay.staff_col))
+                         *both("writeup.fact.staff", district=dname), None, probs(lay.staff_col))
                 for m in lay.measures:
                     base, where = f"{d}|{m.measure.key}", "" if total else f"{dname} "
-                    _put(fx, base, vals.get((lay.sheet, (r, m.done))), "附件1-1", f"{where}{m.title}",
-                         f"{where}{m.title}", None, probs(m.done))
+                    named = {"where": where, "title": m.title}
+                    _put(fx, base, vals.get((lay.sheet, (r, m.done))), "附件1-1", *both("writeup.fact.done", **named),
+                         None, probs(m.done))
                     _put(fx, base + "|agree", vals.get((lay.sheet, (r, m.agree))), "附件1-1",
-                         f"{where}{m.title} 协议", f"{where}{m.title} agreed", None, probs(m.agree))
+                         *both("writeup.fact.agree", **named), None, probs(m.agree))
                     _put(fx, base + "|pct", vals.get((lay.sheet, (r, m.pct))), "附件1-1",
-                         f"{where}{m.title} 完成率", f"{where}{m.title} completion", "pct",
-                         probs(m.agree, m.done) + on({(r, m.pct)}))
+                         *both("writeup.fact.pct", **named), "pct", probs(m.agree, m.done) + on({(r, m.pct)}))
         if a11.targets is not None:
             _targets(fx, "five_social", a11.targets, vals, on, "附件1-1")
             sentence = a11.targets.sentence
@@ -179,10 +172,10 @@ def _targets(fx: Facts, group: str, lay, vals, on, source: str) -> None:
         title, base = it.target.title.text, f"target|{it.target.key}"
         done, agree, pct = (it.row, it.done_col), (it.row, it.target_col), (it.row, it.pct_col)
         _put(fx, base, vals.get((lay.sheet, done)), source, title, title, None, on({done}))
-        _put(fx, base + "|agree", vals.get((lay.sheet, agree)), source, f"{title} 指标要求",
-             f"{title} agreed", None, on({agree}))
-        _put(fx, base + "|pct", vals.get((lay.sheet, pct)), source, f"{title} 完成率",
-             f"{title} completion", "pct", on({done, agree, pct}))
+        _put(fx, base + "|agree", vals.get((lay.sheet, agree)), source, *both("writeup.fact.target_agree", title=title),
+             None, on({agree}))
+        _put(fx, base + "|pct", vals.get((lay.sheet, pct)), source, *both("writeup.fact.pct", where="", title=title),
+             "pct", on({done, agree, pct}))
 
 
 def _cells_of(errors: list[Finding], sheet: str):

@@ -9,6 +9,7 @@ RP03 the note counting the figures that agree, RP05 a report that cannot be read
 from __future__ import annotations
 
 from ..findings import Finding, finding
+from ..words import say
 from ..xlmath import xl_round
 from .facts import Fact, gather
 from .quotes import Quote, scan
@@ -64,9 +65,7 @@ def _agrees(q: Quote, fact: Fact) -> bool:
 
 def _at(q: Quote, lang: str) -> str:
     page = q.para.page_at(q.offset)
-    if lang == "en":
-        return f"paragraph {q.para.index}" + (f" (page {page})" if page else "")
-    return f"第 {q.para.index} 段" + (f"（第 {page} 页）" if page else "")
+    return say("writeup.at", lang, paragraph=q.para.index, page=say("writeup.at_page", lang, page=page) if page else "")
 
 
 def _finding(rule: str, q: Quote, fact: Fact, **kw) -> Finding:
