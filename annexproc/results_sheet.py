@@ -294,7 +294,7 @@ def write_results_sheet(wb, report: Report, lang: str = "zh", *, notes: list[str
                 remark = ""
                 if k in affected and label == figure_name(k, lang):
                     cell.fill = fill("error")
-                    remark = "；".join(
+                    remark = say("grammar.semicolon", lang).join(
                         say("sheet.affected", lang, v=show(exp, "pct" if is_ratio_figure(k) else None, lang),
                             cells=f"{f.sheet}!{region_text(f, lang)}" if f.sheet else f.rule)
                         for f, _, exp in affected[k])
