@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from annexproc.cli import main
 from annexproc.findings import finding
 from annexproc.rulebook import CODE, selected, unique_rules
+from annexproc.words import fields
 
 from conftest import SAMPLE
 
@@ -56,7 +57,10 @@ def test_help_teaches_with_examples_and_exit_statuses():
         assert CliRunner().invoke(main, [cmd, "--help"]).exit_code == 0
 
 
-def test_rule_registry_codes_are_unique_stable_and_documented():
+def test_rule_registry_codes_are_unique_stable_and_documented(monkeypatch):
+    # NB: outside the tests' strict mode a finding lacking a value is said with '{name}' in its place: never a
+    # KeyError in front of a user, never a silent blank (issue 17; strict, it is an error: tests/test_words.py)
+    monkeypatch.setenv("ANNEXPROC_STRICT_WORDS", "0")
     rules = unique_rules()
     assert len(rules) >= 13
     names = set()
@@ -66,9 +70,13 @@ def test_rule_registry_codes_are_unique_stable_and_documented():
         assert r.summary_zh and r.summary_en and r.message_zh and r.message_en
         assert r.name not in names
         names.add(r.name)
-        # every template renders with no value at all (never a KeyError)
+        # every template renders with no value at all (never a KeyError), what is missing shown by name
         f = finding(r.code, "附件1-1", "A1")
-        assert isinstance(f.message("zh"), str) and isinstance(f.message("en"), str)
+        for lang, template in (("zh", r.message_zh), ("en", r.message_en)):
+            text = f.message(lang)
+            missing = fields(template) - {"sheet", "cell", "expected", "found", "indicator", "district", "worker",
+                                          "where", *r.optional}
+            assert isinstance(text, str) and all(f"{{{m}}}" in text for m in missing), (r.code, lang, text)
     listing = CliRunner().invoke(main, ["rules"]).output
     assert all(r.code in listing for r in rules)
 
