@@ -10,6 +10,7 @@ activity ledger), the findings of workbooks put side by side (tests/multi_workbo
   the official template (annexproc.spec), which an English message keeps as the sheet writes them;
 - English never shows a date or a period the Chinese way ('2024年5月', '…至…'), outside quotes;
 - neither language has '()', '( ', ' )', doubled spaces or a '{placeholder}' left over;
+  every placeholder a rule's template names is filled by its findings (strict mode: else a KeyError);
 - every rule code of the registry is given by at least one of these workbooks.
 """
 from __future__ import annotations
@@ -192,6 +193,9 @@ def _report(findings) -> dict[str, str]:
 
 
 def test_every_message_reads_right_in_both_languages(findings):
+    # NB: said strictly (conftest.py): a rule's placeholder its findings do not fill raises (annexproc.words)
+    from annexproc import words
+    assert words.strict()
     bad = _report(findings)
     assert not bad, "\n" + "\n".join(f"{k}   [{v}]" for k, v in sorted(bad.items()))
 
