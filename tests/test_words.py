@@ -55,6 +55,17 @@ def test_every_rule_message_uses_the_same_placeholders_in_both_languages(rule):
     assert set(rule.optional) <= words.fields(rule.message_zh), "an optional placeholder the message names"
 
 
+@pytest.mark.parametrize("rule", [r for r in unique_rules() if r.group_zh], ids=lambda r: r.code)
+def test_a_group_message_needs_nothing_its_single_findings_do_not_carry(rule):
+    """A region said once (grouping.merge) carries the first finding's values, {count} {range} {cells}, and
+    {all_X} for each X of its members: its template names nothing else."""
+    single = words.fields(rule.message_zh) | set(rule.optional) | {
+        "sheet", "cell", "expected", "found", "indicator", "district", "worker", "where"}
+    extra = {x for x in words.fields(rule.group_zh) - single - {"count", "range", "cells"}
+             if not (x.startswith("all_") and x[4:] in single)}
+    assert not extra, extra
+
+
 def test_an_unknown_key_is_an_error():
     for key in ("cli.no_such_words", "nowhere.clean", "rule.ZZ99", "rule.A101.nothing", "cli"):
         with pytest.raises(KeyError):

@@ -66,7 +66,7 @@ def _rule_entry(rest: str) -> tuple[str, str]:
     raise KeyError(f"no words for 'rule.{rest}'")
 
 
-def say(key: str, lang: str = "zh", /, **values) -> str:
+def say(key: str, /, lang: str = "zh", **values) -> str:
     """The entry ``key`` in ``lang`` ('en', else Chinese), its placeholders filled from ``values``."""
     return fill(pick(entry(key), lang), values, key=key, exact=not key.startswith("rule."))
 
