@@ -113,7 +113,12 @@ def test_an_unreadable_report_is_an_error(sample, tmp_path):
     assert [f.rule for f in got] == ["RP05"] and got[0].severity == "error"
     other = tmp_path / "报告.rtf"
     other.write_text("{\\rtf1}", encoding="utf-8")
-    assert [f.rule for f in check_report(sample, str(other))] == ["RP05"]
+    got = check_report(sample, str(other))
+    assert [f.rule for f in got] == ["RP05"]
+    # NB: the reason in the reader's language (the English used to say it in Chinese)
+    assert got[0].message("zh") == "无法读取报告文件：不支持的报告格式 .rtf（应为 .docx、.pdf、.txt、.md）"
+    assert got[0].message("en") == ("Cannot read the report file: unsupported report format .rtf "
+                                    "(expected .docx, .pdf, .txt, .md)")
 
 
 def test_cli_json_and_the_annotated_copy(tmp_path):

@@ -27,6 +27,9 @@ WORDS = {
     "fact.target_agree": ("{title} 指标要求", "{title} agreed"),
     # a figure the annexes have wrong: where ('附件2 S9:S25（A201）')
     "problem_cell": ("{sheet} {range}（{rule}）", "{sheet} {range} ({rule})"),
+    # why a written report cannot be read (RP05)
+    "unsupported": ("不支持的报告格式 {ext}（应为 {suffixes}）", "unsupported report format {ext} (expected {suffixes})"),
+    "no_ext": ("（无扩展名）", "(no extension)"),
     # where a quote of the report is
     "at": ("第 {paragraph} 段{page}", "paragraph {paragraph}{page}"),
     "at_page": ("（第 {page} 页）", " (page {page})"),

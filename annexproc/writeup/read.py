@@ -11,11 +11,17 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from ..words import say
+
 SUFFIXES = (".docx", ".pdf", ".txt", ".md")
 
 
 class ReportReadError(Exception):
-    """The report file cannot be read: ``str(exc)`` says why."""
+    """The report file cannot be read: ``str(exc)`` says why, ``message_en`` in English."""
+
+    def __init__(self, message: str, message_en: str | None = None):
+        super().__init__(message)
+        self.message_en = message_en or message
 
 
 @dataclass
@@ -112,7 +118,8 @@ def read_report(path: str) -> list[Para]:
     """The report's paragraphs; raises ReportReadError for a file that cannot be read."""
     ext = os.path.splitext(path)[1].lower()
     if ext not in SUFFIXES:
-        raise ReportReadError(f"不支持的报告格式 {ext or '（无扩展名）'}（应为 {'、'.join(SUFFIXES)}）")
+        raise ReportReadError(*(say("writeup.unsupported", lang, ext=ext or say("writeup.no_ext", lang),
+                                    suffixes=say("grammar.list", lang).join(SUFFIXES)) for lang in ("zh", "en")))
     try:
         if ext == ".docx":
             return _docx(path)

@@ -21,7 +21,7 @@ def check_report(report, path: str) -> list[Finding]:
     try:
         paras = read_report(path)
     except ReportReadError as exc:
-        return [finding("RP05", None, None, reason=str(exc))]
+        return [finding("RP05", None, None, reason=str(exc), reason_en=exc.message_en)]
     return compare(gather(report), paras)
 
 
