@@ -108,12 +108,12 @@ def _annotated_path(inp: str, out: str, lang: str) -> str:
 @click.option("--params", "params_file", type=click.Path(exists=True, dir_okay=False),
               help="协议参数 JSON（协议社工数、持证比例、半月规则…）/ agreement parameters.")
 @click.option("--headcount", type=int, help="协议要求在岗社工数 / agreed headcount (稳岗率).")
-@click.option("--select", help="只报告这些规则（前缀，逗号分隔），如 A1,A205")
-@click.option("--ignore", help="忽略这些规则（前缀，逗号分隔）")
+@click.option("--select", help="只报告这些规则（前缀，逗号分隔），如 A1,A205 / report only these rules (prefixes).")
+@click.option("--ignore", help="忽略这些规则（前缀，逗号分隔）/ ignore these rules (prefixes).")
 @click.option("--severity", "severity", help="改变规则的严重程度，如 A227=error,A117=info / re-grade rules.")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output.")
 @click.option("--redact", is_flag=True, help="输出中以化名代替社工姓名 / pseudonymise workers' names.")
-@click.option("--no-fail", is_flag=True, help="有错误也以 0 退出（仍在无法读取时返回 2）")
+@click.option("--no-fail", is_flag=True, help="有错误也以 0 退出（仍在无法读取时返回 2）/ exit 0 despite errors (still 2 when unreadable).")
 @click.option("--report", "report_file", type=click.Path(exists=True, dir_okay=False),
               help="核对一份评估报告（.docx/.pdf/.txt/.md）中引用的数字 / check the figures a written report quotes.")
 def check(files, output, fmt, lang, params_file, headcount, select, ignore, severity, force, redact, no_fail,
@@ -321,7 +321,7 @@ def batch(paths, outdir, jobs, fmt, quiet, redact, params_file, headcount, selec
               help="text: 给人看 · json: 给程序用 (schema 1, on stdout).")
 @LANG
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output.")
-@click.option("--no-fail", is_flag=True, help="有错误也以 0 退出（仍在无法比较时返回 2）")
+@click.option("--no-fail", is_flag=True, help="有错误也以 0 退出（仍在无法比较时返回 2）/ exit 0 despite errors (still 2 when not compared).")
 def compare(earlier, later, output, fmt, lang, force, no_fail):
     """比较同一服务站的前后两期工作簿（如中期与末期）：已报送月份被改、协议数据变化、人员增删、累计完成量减少。
 
