@@ -119,7 +119,8 @@ SAYERS = {"say": 0, "both": 0, "pair": 0, "args": 1}
 
 
 def _said_keys():
-    """(file, line, key or f-string prefix, is_prefix) of every literal key given to say/both/pair/args."""
+    """(file, line, key or f-string prefix, is_prefix, the placeholder names given or None for **values) of
+    every literal key given to say/both/pair/args."""
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
@@ -130,28 +131,35 @@ def _said_keys():
                 continue
             arg = node.args[at]
             where = (path.relative_to(ROOT).as_posix(), node.lineno)
+            given = (None if any(k.arg is None for k in node.keywords)
+                     else frozenset(k.arg for k in node.keywords if k.arg != "lang"))
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                yield (*where, arg.value, False)
+                yield (*where, arg.value, False, given)
             elif isinstance(arg, ast.JoinedStr) and isinstance(arg.values[0], ast.Constant):
-                yield (*where, arg.values[0].value, True)
+                yield (*where, arg.values[0].value, True, given)
             elif isinstance(arg, ast.IfExp):
                 for branch in (arg.body, arg.orelse):
                     if isinstance(branch, ast.Constant):
-                        yield (*where, branch.value, False)
+                        yield (*where, branch.value, False, given)
 
 
 def test_every_key_the_code_says_exists():
     said = list(_said_keys())
     assert len(said) > 100, "the scan found the calls"
     known = words.keys()
-    missing = []
-    for path, line, key, prefix in said:
+    missing, wrong = [], []
+    for path, line, key, prefix, given in said:
         if key.startswith("rule.") and not prefix:
             continue   # NB: built from a code at run time
         ok = any(k.startswith(key) for k in known) if prefix else key in known
         if not ok:
             missing.append(f"{path}:{line} {key}{'…' if prefix else ''}")
+        elif not prefix and given is not None and given != words.fields(words.entry(key)[0]):
+            wrong.append(f"{path}:{line} {key} given {sorted(given)}, uses {sorted(words.fields(words.entry(key)[0]))}")
     assert not missing, missing
+    # NB: each caller gives exactly the placeholders its entry uses (a caller passing **values is checked
+    # when it runs, in strict mode)
+    assert not wrong, wrong
 
 
 # -- the files that still say their own sentences -------------------------------------------------

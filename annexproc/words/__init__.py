@@ -10,7 +10,8 @@ What is an error (decided in issue 17):
 - a placeholder the entry uses and the caller does not give: in strict mode (``ANNEXPROC_STRICT_WORDS=1``,
   which tests/conftest.py sets) a KeyError; otherwise it shows as ``{name}`` — never blank — and is logged;
 - a value given that a catalogue entry does not use: a TypeError in strict mode. A rule's message is
-  exempt: a finding carries values (its formula, its English twins) that other outputs read.
+  exempt: a finding carries values (its formula, its English twins) that other outputs read; and a rule
+  may name placeholders its findings may leave out (``Rule.optional``, e.g. A201's {why}), said as nothing.
 Both languages of an entry use the same placeholders; tests/test_words.py checks every entry and rule.
 """
 from __future__ import annotations
