@@ -16,7 +16,8 @@ Three kinds of protection live here, so that the caps are stated once and tested
   half-written output, and an existing file is never truncated by a failed write.
 
 Every refusal is an :class:`~annexproc.errors.AnnexInputError` with a Chinese and an English
-sentence; ``engine.check`` turns it into an RD01 finding and the CLI into exit status 2.
+sentence, said from the catalogue (``annexproc/words/reading.py``); ``engine.check`` turns it into an
+RD01 finding and the CLI into exit status 2.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from .errors import AnnexInputError
+from .words import pick, say
 
 # NB: an annex workbook is tens of kilobytes with a few thousand cells; these caps are two to
 # three orders of magnitude above any real one and still keep a run within seconds and ~1 GB.
@@ -50,14 +52,21 @@ def _name(path: str) -> str:
     return os.path.basename(path) or path
 
 
-def input_error(path: str, zh: str, en: str, *, sheet: str | None = None, cell: str | None = None) -> AnnexInputError:
-    """An AnnexInputError whose two sentences start with the file's name (and sheet/cell)."""
-    where_zh = f"“{_name(path)}”"
-    where_en = f"“{_name(path)}”"
-    if sheet:
-        where_zh += f"工作表“{sheet}”" + (f"的 {cell}" if cell else "")
-        where_en += f", sheet “{sheet}”" + (f", cell {cell}" if cell else "")
-    return AnnexInputError(f"{where_zh}：{zh}", message_en=f"{where_en}: {en}", path=path, sheet=sheet, cell=cell)
+def said(key: str, /, **values) -> tuple[str, str]:
+    """(zh, en) of a catalogue entry; a value given as a (zh, en) pair (a word said in each language, or
+    "" where a clause is left out) fills each language with its own."""
+    return tuple(say(key, lang, **{k: pick(v, lang) if isinstance(v, tuple) else v for k, v in values.items()})
+                 for lang in ("zh", "en"))
+
+
+def input_error(path: str, key: str, /, *, sheet: str | None = None, cell: str | None = None,
+                **values) -> AnnexInputError:
+    """An AnnexInputError saying the catalogue entry ``key`` (filled from ``values`` as ``said`` fills
+    them) after the file's name, and the sheet and cell where given."""
+    zh, en = said("reading.refused", file=_name(path), what=said(key, **values),
+                  sheet=said("reading.refused.sheet", sheet=sheet) if sheet else "",
+                  cell=said("reading.refused.cell", cell=cell) if sheet and cell else "")
+    return AnnexInputError(zh, message_en=en, path=path, sheet=sheet, cell=cell)
 
 
 def _mb(n: int) -> str:
@@ -67,8 +76,7 @@ def _mb(n: int) -> str:
 # ----------------------------------------------------------------------------------------- sniffing
 
 def too_large(path: str, size: int) -> AnnexInputError:
-    return input_error(path, f"文件太大（{_mb(size)}，上限 {_mb(MAX_FILE_BYTES)}），附件表通常不足 1 MB。",
-                       f"the file is too large ({_mb(size)}, limit {_mb(MAX_FILE_BYTES)}); an annex workbook is usually under 1 MB.")
+    return input_error(path, "reading.too_large", size=_mb(size), limit=_mb(MAX_FILE_BYTES))
 
 
 def sniff(src) -> str:
@@ -106,18 +114,8 @@ def sniff(src) -> str:
 
 def refuse_by_kind(path: str, kind: str) -> None:
     """Raise the user's sentence for a kind of file that cannot be read at all."""
-    if kind == "empty":
-        raise input_error(path, "文件是空的（0 字节），可能上传或复制未完成。",
-                          "the file is empty (0 bytes); the upload or copy may not have finished.")
-    if kind == "encrypted":
-        raise input_error(path, "工作簿设置了打开密码（已加密），无法读取。请在 Excel 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后另存再提交。",
-                          "the workbook is password-protected (encrypted) and cannot be read. Remove the password in Excel (File → Info → Protect Workbook → Encrypt with Password, clear it), save, and submit again.")
-    if kind == "text":
-        raise input_error(path, "这是一个文本文件（可能是 CSV 或网页导出改了扩展名），不是 Excel 工作簿。请在 Excel 或 WPS 中打开后“另存为” .xlsx。",
-                          "this is a text file (perhaps a CSV or a web export renamed), not an Excel workbook. Open it in Excel or WPS and “Save as” .xlsx.")
-    if kind == "unknown":
-        raise input_error(path, "不是 Excel 工作簿（.xlsx 文件应为 zip 格式，此文件不是），文件可能已损坏或不是表格文件。",
-                          "not an Excel workbook (an .xlsx file is a zip archive and this is not); the file may be damaged or not a spreadsheet.")
+    if kind in ("empty", "encrypted", "text", "unknown"):
+        raise input_error(path, f"reading.{kind}")
 
 
 # ----------------------------------------------------------------------------------------- zip caps
@@ -141,28 +139,23 @@ def inspect_zip(src) -> ZipFacts:
         names = {i.filename for i in infos}
         facts = _package_kind(path, zf, names)
     except zipfile.BadZipFile as exc:
-        raise input_error(path, "文件不完整或已损坏（zip 结构无法读取，可能下载或复制未完成）。请重新保存或重新下载后再提交。",
-                          "the file is truncated or damaged (its zip structure cannot be read; a download or copy may not have finished). Save or download it again.") from exc
+        raise input_error(path, "reading.zip_damaged") from exc
     except (OSError, EOFError, ValueError, KeyError, NotImplementedError) as exc:
-        raise input_error(path, f"文件已损坏，无法读取（{type(exc).__name__}）。",
-                          f"the file is damaged and cannot be read ({type(exc).__name__}).") from exc
+        raise input_error(path, "reading.damaged", error=type(exc).__name__) from exc
     if len(infos) > MAX_PARTS:
-        raise input_error(path, f"压缩包内有 {len(infos)} 个部件（上限 {MAX_PARTS}），不像正常的工作簿，已拒绝读取。",
-                          f"the archive holds {len(infos)} parts (limit {MAX_PARTS}); not a normal workbook, refused.")
+        raise input_error(path, "reading.too_many_parts", n=len(infos), limit=MAX_PARTS)
     total = 0
     for i in infos:
         total += i.file_size
         facts.sizes[i.filename] = i.file_size
         ratio = i.file_size / max(i.compress_size, 1)
         if i.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-            raise input_error(path, f"部件 {i.filename} 的压缩比异常（{ratio:.0f} 倍，解压后 {_mb(i.file_size)}），疑似“压缩炸弹”，已拒绝读取。",
-                              f"part {i.filename} has an abnormal compression ratio ({ratio:.0f}×, {_mb(i.file_size)} inflated); a likely zip bomb, refused.")
+            raise input_error(path, "reading.zip_ratio", part=i.filename, ratio=ratio, size=_mb(i.file_size))
         if i.file_size > MAX_PART_BYTES:
-            raise input_error(path, f"部件 {i.filename} 解压后有 {_mb(i.file_size)}（上限 {_mb(MAX_PART_BYTES)}），已拒绝读取。",
-                              f"part {i.filename} inflates to {_mb(i.file_size)} (limit {_mb(MAX_PART_BYTES)}); refused.")
+            raise input_error(path, "reading.part_too_large", part=i.filename, size=_mb(i.file_size),
+                              limit=_mb(MAX_PART_BYTES))
     if total > MAX_TOTAL_BYTES:
-        raise input_error(path, f"解压后共 {_mb(total)}（上限 {_mb(MAX_TOTAL_BYTES)}），疑似“压缩炸弹”，已拒绝读取。",
-                          f"it inflates to {_mb(total)} in all (limit {_mb(MAX_TOTAL_BYTES)}); a likely zip bomb, refused.")
+        raise input_error(path, "reading.zip_too_large", size=_mb(total), limit=_mb(MAX_TOTAL_BYTES))
     facts.names = names
     return facts
 
@@ -173,16 +166,14 @@ def _package_kind(path: str, zf: zipfile.ZipFile, names: set[str]) -> ZipFacts:
         if mime == "application/vnd.oasis.opendocument.spreadsheet":
             return ZipFacts("ods", None)
         if mime.startswith("application/vnd.oasis.opendocument"):
-            raise input_error(path, f"这是 OpenDocument 文档（{mime.rsplit('.', 1)[-1]}），不是电子表格。",
-                              f"this is an OpenDocument {mime.rsplit('.', 1)[-1]} document, not a spreadsheet.")
+            raise input_error(path, "reading.opendocument", kind=mime.rsplit('.', 1)[-1])
     part = _office_document(zf, names)
     if part is None:
         if "word/document.xml" in names:
-            raise input_error(path, "这是 Word 文档，不是 Excel 工作簿。", "this is a Word document, not an Excel workbook.")
+            raise input_error(path, "reading.word")
         if "ppt/presentation.xml" in names:
-            raise input_error(path, "这是 PowerPoint 演示文稿，不是 Excel 工作簿。", "this is a PowerPoint file, not an Excel workbook.")
-        raise input_error(path, "这是一个 zip 压缩包，但里面没有 Excel 工作簿（缺少 xl/workbook.xml）。如是多个文件打包，请用 annexproc batch。",
-                          "this is a zip archive but holds no Excel workbook (no xl/workbook.xml). For a zip of several files use `annexproc batch`.")
+            raise input_error(path, "reading.powerpoint")
+        raise input_error(path, "reading.no_workbook")
     if part.endswith(".bin"):
         return ZipFacts("xlsb", part)
     macro = "xl/vbaProject.bin" in names or path.lower().endswith(".xlsm")

@@ -48,13 +48,14 @@ class Source:
 
 def read(path: str) -> Source:
     """Read ``path`` once, refusing a missing file, a folder or one past ``safety.MAX_FILE_BYTES``."""
-    from .safety import MAX_FILE_BYTES, input_error, too_large
+    from .safety import MAX_FILE_BYTES, input_error, said, too_large
 
     path = str(path)
     if not os.path.exists(path):
-        raise AnnexInputError(f"找不到文件：{path}", message_en=f"No such file: {path}", path=path)
+        zh, en = said("reading.missing", path=path)   # NB: no file to name first: the path is the sentence
+        raise AnnexInputError(zh, message_en=en, path=path)
     if not os.path.isfile(path):
-        raise input_error(path, "这是一个文件夹，不是工作簿文件。", "this is a folder, not a workbook file.")
+        raise input_error(path, "reading.folder")
     h = hashlib.sha256()
     parts: list[bytes] = []
     size = 0
@@ -67,5 +68,5 @@ def read(path: str) -> Source:
                 h.update(chunk)
                 parts.append(chunk)
     except OSError as exc:
-        raise input_error(path, f"无法读取文件（{type(exc).__name__}）。", f"the file cannot be read ({type(exc).__name__}).") from exc
+        raise input_error(path, "reading.unreadable", error=type(exc).__name__) from exc
     return Source(path, b"".join(parts), h.hexdigest())

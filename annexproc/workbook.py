@@ -37,7 +37,7 @@ from typing import Any
 from . import safety
 from .cells import from_a1, to_a1
 from .errors import AnnexInputError
-from .safety import input_error
+from .safety import input_error, said
 from .xmlscan import Scan, dtd_error, is_defused, scan_package, too_many_cells, too_many_rows
 
 
@@ -188,7 +188,7 @@ def load_openpyxl(book: Book, *, rich_text: bool = False, keep_vba: bool | None 
             return openpyxl.load_workbook(io.BytesIO(data), data_only=False, rich_text=rich_text, keep_vba=keep_vba,
                                           keep_links=True)
     except MemoryError as exc:
-        raise input_error(book.path, "读取时内存不足，文件过大。", "out of memory while reading; the file is too large.") from exc
+        raise input_error(book.path, "reading.out_of_memory") from exc
     except Exception as exc:  # NB: openpyxl raises many kinds; the user needs one clear sentence
         cause: BaseException | None = exc
         while cause is not None:
@@ -227,19 +227,17 @@ def _open_ooxml(src, facts: safety.ZipFacts) -> Book:
     except AnnexInputError:
         raise
     except MemoryError as exc:
-        raise input_error(path, "读取时内存不足，文件过大。", "out of memory while reading; the file is too large.") from exc
+        raise input_error(path, "reading.out_of_memory") from exc
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as exc:
         # NB: zlib.error is not an OSError; both mean the compressed data is cut or damaged
-        raise input_error(path, "文件不完整或已损坏（压缩数据无法解开，可能下载或复制未完成）。",
-                          "the file is truncated or damaged (its compressed data cannot be inflated; a download or copy may not have finished).") from exc
+        raise input_error(path, "reading.inflate") from exc
     except Exception as exc:
         import zlib
         if isinstance(exc, zlib.error):
-            raise input_error(path, "文件不完整或已损坏（压缩数据无法解开）。",
-                              "the file is truncated or damaged (its compressed data cannot be inflated).") from exc
+            raise input_error(path, "reading.inflate.zlib") from exc
         raise _cannot_open(path, exc) from exc
     if not scans:
-        raise input_error(path, "文件中没有工作表。", "the file holds no worksheet.")
+        raise input_error(path, "reading.no_sheet")
     big = [name for name, scan in scans.items() if scan.too_big is not None]
     if big and len(big) == len(scans):
         raise scans[big[0]].too_big   # NB: nothing else to read: the refusal stands
@@ -287,8 +285,7 @@ def _not_an_annex(name: str) -> bool:
 def _cannot_open(path: str, exc: BaseException) -> AnnexInputError:
     # NB: the library's words may hold the full path (a temporary folder in a batch): name the file only
     why = str(exc).replace(os.path.abspath(path), os.path.basename(path)).replace(path, os.path.basename(path))[:120]
-    return input_error(path, f"无法作为 Excel 工作簿打开（{type(exc).__name__}: {why}）。请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试。",
-                       f"cannot be opened as an Excel workbook ({type(exc).__name__}: {why}). Open it in Excel or WPS, save as .xlsx and try again.")
+    return input_error(path, "reading.cannot_open", error=type(exc).__name__, why=why)
 
 
 # ------------------------------------------------------------------------------------------ assemble
@@ -345,31 +342,16 @@ def _sheet_of_ws(ws, cached: dict, used: tuple[int, int]) -> Sheet:
 
 # ------------------------------------------------------------------------------------------ legacy
 
-_LABEL = {"xls": ("旧版 .xls", "legacy .xls"), "xlsb": ("二进制 .xlsb", "binary .xlsb"),
-          "ods": ("OpenDocument .ods", "OpenDocument .ods")}
-
-
 def _lo_note(kind: str) -> tuple[str, str]:
-    zh, en = _LABEL[kind]
-    return (f"{zh} 已由 LibreOffice 转换为 .xlsx 读取（公式、计算结果、批注和合并单元格都已保留，检查与 .xlsx 相同）；批注副本将另存为 .xlsx。",
-            f"The {en} was converted to .xlsx by LibreOffice to be read (formulas, their results, comments and merged "
-            "cells kept: the checks are those of an .xlsx); the annotated copy will be saved as .xlsx.")
+    return said("reading.converted", label=said(f"reading.format.{kind}"))
 
 
 def _values_note(kind: str, why: str | None, uncertain: int = 0) -> tuple[str, str]:
-    zh, en = _LABEL[kind]
-    un_zh = (f"另有 {uncertain} 个公式单元格保存的结果为 0、原本可能是文字（如“/”；LibreOffice 另存的 .xls 会这样保存），"
-             "这些单元格未作核对。") if uncertain else ""
-    un_en = (f" {uncertain} formula cells store 0 where their result may have been text (such as '/'; LibreOffice "
-             "saves an .xls that way): they were not checked.") if uncertain else ""
-    lo_zh = f"（LibreOffice 转换失败：{why}）" if why else "（未安装 LibreOffice）" if kind != "xlsb" else ""
-    lo_en = f" (the LibreOffice conversion failed: {why})" if why else " (LibreOffice is not installed)" if kind != "xlsb" else ""
-    return (f"{zh} 已转换读取，批注副本将另存为 .xlsx。只读取了数值和合并单元格{lo_zh}：公式和原有批注无法读取，"
-            "因此检查公式（如手填数字代替公式）和批注内容的规则没有运行。安装 LibreOffice 或另存为 .xlsx 可做完整检查。" + un_zh,
-            f"The {en} was converted to be read; the annotated copy will be saved as .xlsx. Only values and merged cells "
-            f"were read{lo_en}: formulas and existing comments could not be, so the rules on formulas (such as typed "
-            "numbers in place of formulas) and on comments were not run. Install LibreOffice or save as .xlsx for the full check."
-            + un_en)
+    # NB: an .xlsb is never given to LibreOffice: nothing to say of it
+    lo = (said("reading.values_only.lo_failed", why=why) if why else
+          said("reading.values_only.no_lo") if kind != "xlsb" else "")
+    return said("reading.values_only", label=said(f"reading.format.{kind}"), lo=lo,
+                uncertain=said("reading.values_only.uncertain", n=uncertain) if uncertain else "")
 
 
 def _open_foreign(src, kind: str) -> Book:
@@ -416,8 +398,7 @@ def _open_converted(src, kind: str, why: str | None = None) -> Book:
     try:
         import python_calamine as pc
     except ImportError as exc:  # pragma: no cover - a dependency
-        raise input_error(path, "这是旧版 .xls 文件，需要 python-calamine 才能读取；请另存为 .xlsx。",
-                          "this is a legacy .xls file and python-calamine is needed to read it; save it as .xlsx.") from exc
+        raise input_error(path, "reading.no_calamine") from exc
     try:
         cwb = pc.CalamineWorkbook.from_filelike(src.stream())
         # NB: calamine gives no merged ranges for an .ods; content.xml states them (odsmerges)
@@ -468,19 +449,17 @@ def _open_converted(src, kind: str, why: str | None = None) -> Book:
     except AnnexInputError:
         raise
     except MemoryError as exc:
-        raise input_error(path, "读取时内存不足，文件过大。", "out of memory while reading; the file is too large.") from exc
+        raise input_error(path, "reading.out_of_memory") from exc
     except Exception as exc:  # NB: calamine raises its own kinds (CalamineError, PasswordError …)
         name = type(exc).__name__
         if "password" in name.lower() or "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise input_error(path, "旧版工作簿设置了密码（已加密），无法读取。请在 Excel 中取消密码后另存为 .xlsx 再提交。",
-                              "the legacy workbook is password-protected (encrypted) and cannot be read. Remove the password in Excel, save as .xlsx and submit again.") from exc
-        label = {"xls": "旧版 .xls", "xlsb": ".xlsb", "ods": ".ods"}[kind]
-        raise input_error(path, f"{label} 文件无法读取，可能已损坏（{name}: {str(exc)[:120]}）。请在 Excel 或 WPS 中打开并另存为 .xlsx。",
-                          f"the {kind} file cannot be read and may be damaged ({name}: {str(exc)[:120]}). Open it in Excel or WPS and save as .xlsx.") from exc
+            raise input_error(path, "reading.legacy_encrypted") from exc
+        raise input_error(path, "reading.foreign_damaged", label=said(f"reading.short.{kind}"), error=name,
+                          why=str(exc)[:120]) from exc
     if not sheets:
         if skipped:
             raise too_many_rows(path, skipped[0], safety.MAX_ROWS + 1, safety.MAX_ROWS + 1)
-        raise input_error(path, "文件中没有工作表。", "the file holds no worksheet.")
+        raise input_error(path, "reading.no_sheet")
     uncertain = set()
     if kind == "xls":
         from .biff import suspects

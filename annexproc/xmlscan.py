@@ -18,7 +18,7 @@ from . import safety
 from .cells import col_index, to_a1
 from .errors import AnnexInputError
 from .numformats import from_excel
-from .safety import input_error
+from .safety import input_error, said
 from .sharedformula import translate
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -80,10 +80,7 @@ def is_defused(exc: BaseException) -> bool:
 
 def dtd_error(path: str, sheet: str | None, part: str) -> AnnexInputError:
     """The user's error for a part holding a DTD or entity declaration (a possible XML bomb)."""
-    where = f"（{part}）" if part else ""
-    return input_error(path, f"文件中的 XML{where}含有实体/DTD 声明。Excel 从不写这种内容，它可能是“XML 炸弹”，为安全起见已拒绝读取。",
-                       f"its XML{(' (' + part + ')') if part else ''} contains an entity/DTD declaration. Excel never writes one; it may be an XML bomb and was refused for safety.",
-                       sheet=sheet)
+    return input_error(path, "reading.dtd", sheet=sheet, part=said("reading.dtd.part", part=part) if part else "")
 
 
 _DTD_MARKS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be"))
@@ -181,8 +178,7 @@ def scan_package(src, facts: safety.ZipFacts, skippable=None) -> dict[str, Scan]
     order = sorted(sheets, key=lambda s: skippable is not None and skippable(s[0]))
     for name, part, state in order:
         if part not in facts.names:
-            raise input_error(path, f"工作表的部件 {part} 缺失，文件已损坏。", f"the sheet's part {part} is missing; the file is damaged.",
-                              sheet=name)
+            raise input_error(path, "reading.part_missing", sheet=name, part=part)
         try:
             scan = _scan_sheet(zf, path, name, part, strings, safety.MAX_CELLS - total, styles)
         except AnnexInputError as exc:
@@ -361,8 +357,7 @@ def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, part: str, strings: l
                     if ref:
                         m = _CELL_REF.match(ref)
                         if m is None:
-                            raise input_error(path, f"单元格引用“{ref[:20]}”无效，文件已损坏。",
-                                              f"invalid cell reference “{ref[:20]}”; the file is damaged.", sheet=name)
+                            raise input_error(path, "reading.bad_ref", sheet=name, ref=ref[:20])
                         col_no = col_index(m.group(1))
                         row = int(m.group(2))
                     else:
@@ -410,9 +405,8 @@ def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, part: str, strings: l
                                 try:
                                     value = _cast_number(value)
                                 except ValueError:
-                                    raise input_error(path, f"数值“{value[:20]}”无效，文件已损坏。",
-                                                      f"invalid number “{value[:20]}”; the file is damaged.",
-                                                      sheet=name, cell=to_a1(row, col_no)) from None
+                                    raise input_error(path, "reading.bad_number", sheet=name, cell=to_a1(row, col_no),
+                                                      value=value[:20]) from None
                                 if style:
                                     numbers.append((pos, style))
                                 if style in dates:
@@ -425,9 +419,8 @@ def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, part: str, strings: l
                                 try:
                                     value = strings[int(value)]
                                 except (IndexError, ValueError):
-                                    raise input_error(path, "共享字符串编号超出范围，文件已损坏。",
-                                                      "a shared-string index is out of range; the file is damaged.",
-                                                      sheet=name, cell=to_a1(row, col_no)) from None
+                                    raise input_error(path, "reading.bad_string", sheet=name,
+                                                      cell=to_a1(row, col_no)) from None
                             elif t == "b":
                                 value = value.strip() not in ("0", "", "false")
                             elif t == "d":
@@ -473,8 +466,7 @@ def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, part: str, strings: l
             raise dtd_error(path, name, part) from exc
         from xml.etree.ElementTree import ParseError
         if isinstance(exc, ParseError):
-            raise input_error(path, f"工作表的 XML 已损坏（{exc}）。", f"the sheet's XML is damaged ({exc}).",
-                              sheet=name) from exc
+            raise input_error(path, "reading.bad_xml", sheet=name, why=str(exc)) from exc
         raise
     scan.used = (max_r, max_c)
     scan.cells = cells
@@ -512,23 +504,15 @@ def _merge_area(path: str, sheet: str, ref: str) -> int:
 
 
 def too_many_rows(path: str, sheet: str, row: int, seen: int) -> AnnexInputError:
-    n = max(row, seen)
-    return _too_big(path, f"使用区域超过 {safety.MAX_ROWS} 行（至少到第 {n} 行），附件表不会这么大；请删除多余的行后再提交。",
-                       f"its used range goes past {safety.MAX_ROWS} rows (to row {n} at least); an annex is never this large. Delete the extra rows and submit again.",
-                       sheet=sheet)
+    return _too_big(input_error(path, "reading.too_many_rows", sheet=sheet, limit=safety.MAX_ROWS, n=max(row, seen)))
 
 
 def too_many_cells(path: str, sheet: str, ref: str = "") -> AnnexInputError:
-    extra_zh = f"（合并区域 {ref[:30]}）" if ref else ""
-    extra_en = f" (merged range {ref[:30]})" if ref else ""
-    return _too_big(path, f"工作簿的单元格超过 {safety.MAX_CELLS} 个{extra_zh}，附件表不会这么大，已停止读取。",
-                       f"the workbook holds more than {safety.MAX_CELLS} cells{extra_en}; an annex is never this large, reading stopped.",
-                       sheet=sheet)
+    merge = said("reading.too_many_cells.merge", ref=ref[:30]) if ref else ""
+    return _too_big(input_error(path, "reading.too_many_cells", sheet=sheet, limit=safety.MAX_CELLS, merge=merge))
 
 
-
-def _too_big(*args, **kw) -> AnnexInputError:
+def _too_big(exc: AnnexInputError) -> AnnexInputError:
     """A refusal for size: a sheet that is not an annex may be skipped instead (scan_package)."""
-    exc = input_error(*args, **kw)
     exc.too_big = True
     return exc

@@ -22,7 +22,8 @@ import os
 import string
 from functools import lru_cache
 
-AREAS = ("cli", "grammar", "finding", "figures", "sheet", "batch", "columns", "recompute", "compare", "writeup")
+AREAS = ("cli", "grammar", "finding", "figures", "sheet", "batch", "columns", "recompute", "compare", "writeup",
+         "reading")
 _LOADED: dict[str, dict[str, tuple[str, str]]] = {}
 _FMT = string.Formatter()
 _log = logging.getLogger(__name__)
