@@ -95,6 +95,20 @@ def test_sheet_named_where_it_applies(bad):
     assert "工作表“附件1-1”" in ei.value.text("zh") and "sheet “附件1-1”" in ei.value.text("en")
 
 
+def test_a_damaged_cell_is_named_by_file_sheet_and_cell_in_both_languages(tmp_path):
+    """The place before the sentence ('“file”工作表“sheet”的 cell：'), said from the catalogue (reading.refused)."""
+    src = tmp_path / "base.xlsx"
+    build_bad._plain_book(str(src))
+    dst = tmp_path / "站点甲.xlsx"
+    build_bad._rewrite(str(src), str(dst), {"xl/worksheets/sheet1.xml": build_bad._sheet_xml(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>服务片区</t></is></c><c r="B1"><v>6x</v></c></row>', "A1:B1")})
+    with pytest.raises(AnnexInputError) as ei:
+        open_book(str(dst))
+    assert (ei.value.sheet, ei.value.cell) == ("附件1-1", "B1")
+    assert ei.value.text("zh") == "“站点甲.xlsx”工作表“附件1-1”的 B1：数值“6x”无效，文件已损坏。"
+    assert ei.value.text("en") == "“站点甲.xlsx”, sheet “附件1-1”, cell B1: invalid number “6x”; the file is damaged."
+
+
 def test_missing_file_and_folder_are_read_errors(tmp_path):
     assert engine.check(str(tmp_path / "nowhere.xlsx")).read_error is not None
     rep = engine.check(str(tmp_path))
