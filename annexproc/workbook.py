@@ -19,8 +19,9 @@ How a file is read (``open_book``):
    enforces the row and cell caps, refuses XML with a DTD (entity bombs), and lists formulas that
    refer to other workbooks (``Book.external_refs``, reported as RD08). A sheet past the caps that is
    not named as an annex is skipped (``Book.skipped``, RD18) instead of refusing the file.
-5. openpyxl loads the formulas, styles, comments and merges once (``keep_vba`` for .xlsm, so the
-X
+5. openpyxl loads the formulas, styles, comments and merges only when a writer or the page's preview
+   asks (``Book.wb``), from the same bytes (``keep_vba`` for .xlsm, so the annotated copy keeps the
+   macros; nothing is ever run).
 
 Every failure is an ``AnnexInputError`` naming the file (and sheet/cell where it applies).
 """
