@@ -133,7 +133,18 @@ def test_a_reference_moved_off_the_grid_is_ref_error():
     assert translate("=SUM(D1:D4)", (5, 4), (2, 4)) == "=SUM(#REF!:D1)"
 
 
-@pytest.mark.skipif(not REWRITE.exists(), reason="the shared Excel-style rewriter is not here")
+def test_the_committed_excel_style_twin_reads_the_same():
+    """tests/foreign: the LibreOffice file and its rewrite as Excel writes it (shared formulas, inline
+    strings): the same formulas cell for cell, the same findings and figures."""
+    lo, excel = ROOT / "tests/foreign/files/seed_layout.lo.xlsx", ROOT / "tests/foreign/files/seed_layout.excel.xlsx"
+    a, b = _ours(lo)[1], _ours(excel)[1]
+    assert {n: v["formulas"] for n, v in a.items()} == {n: v["formulas"] for n, v in b.items()}
+    assert sum(len(v["formulas"]) for v in b.values()) > 200
+    ra, rb = engine.check(str(lo)), engine.check(str(excel))
+    assert [f.key() for f in ra.findings] == [f.key() for f in rb.findings] and ra.figures == rb.figures
+
+
+@pytest.mark.skipif(not REWRITE.exists(), reason="the shared Excel-style rewriter is not beside this checkout")
 def test_an_excel_style_rewrite_reads_the_same(tmp_path):
     """Shared formulas and inline strings (as Excel writes them): same cells, same findings."""
     sample = ROOT / "samples" / "sample.xlsx"
