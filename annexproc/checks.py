@@ -1,0 +1,79 @@
+"""The rule functions, each registered with the codes it can emit; which of them a selection runs, in what order.
+
+A rule function takes the check's context (``engine.Context``: the model, the parameters, ``flag``) and
+emits findings of its own codes only. ``after`` names codes whose findings it reads or rewrites (a cause
+given the cells it changes, a note re-coded): their functions run first, and run whenever it runs.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import dataclass
+
+from .rulebook import selected
+
+#: The modules holding rule functions (imported when the registry is first read). NB: functions that do
+#: not wait on each other run in this order, which keeps the findings in the order they have always come.
+MODULES = ("annexproc.annex1.rules", "annexproc.annex2.rules", "annexproc.ledger.check", "annexproc.crosscheck",
+           "annexproc.readnotes")
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One rule function: its codes, the codes it comes after, where it lives."""
+    codes: tuple[str, ...]
+    after: tuple[str, ...]
+    module: str
+    function: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.module.removeprefix('annexproc.')}.{self.function}"
+
+    def __call__(self, ctx) -> None:
+        # NB: looked up on each run, so that a test may replace the function in its module
+        getattr(sys.modules[self.module], self.function)(ctx)
+
+
+_CHECKS: dict[str, Check] = {}
+
+
+def rule(*codes: str, after: tuple[str, ...] = ()):
+    """Register the decorated function as the one that emits ``codes``."""
+    def register(fn):
+        ck = Check(codes, tuple(after), fn.__module__, fn.__name__)
+        _CHECKS[ck.name] = ck
+        return fn
+    return register
+
+
+def all_checks() -> list[Check]:
+    """Every rule function: by module (MODULES), then in the order each module defines them."""
+    for m in MODULES:
+        importlib.import_module(m)
+    return sorted(_CHECKS.values(), key=lambda ck: MODULES.index(ck.module) if ck.module in MODULES else len(MODULES))
+
+
+def owners() -> dict[str, Check]:
+    """{code: the rule function that emits it}."""
+    return {code: ck for ck in all_checks() for code in ck.codes}
+
+
+def plan(select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> list[Check]:
+    """The rule functions a selection needs, each after the functions its ``after`` codes belong to."""
+    by_code = owners()
+    todo = [ck for ck in all_checks() if any(selected(c, select, ignore) for c in ck.codes)]
+    out: list[Check] = []
+
+    def visit(ck: Check, path: tuple[str, ...]) -> None:
+        if ck in out:
+            return
+        if ck.name in path:
+            raise ValueError(f"rule functions wait on each other: {' → '.join(path + (ck.name,))}")
+        for code in ck.after:
+            visit(by_code[code], path + (ck.name,))
+        out.append(ck)
+
+    for ck in todo:
+        visit(ck, ())
+    return out
