@@ -66,6 +66,7 @@ class Staffing:
     roster_problems: list = field(default_factory=list)              # (WorkerRow, 'missing' | 'other name'): 同N
     notes: list[ReadNote] = field(default_factory=list)
     figures: dict[str, Any] = field(default_factory=dict)
+    rows: dict[int, dict[Month, Entry]] = field(default_factory=dict)   # every grid row's months, by row
 
     @property
     def months(self) -> list[Month]:
@@ -99,6 +100,15 @@ def entry_label(w: Worker, e: Entry, i: int) -> dict[str, str]:
     """The ``indicator`` of a finding at one of a month's three cells, in both languages."""
     ind = SUB_ZH[i]
     return dict(indicator=f"{w.name} {month_text(e.month)} {ind}", indicator_en=f"{w.name} {month_text(e.month, 'en')} {ind}")
+
+
+def formula_count(e: Entry) -> float:
+    """What the official formula counts for the month from the cells as typed: '√' in 社保购买 and 工资发放,
+    then '√' (1) or a number in 人员到位 — a '✓' or a number typed as text counts nothing there."""
+    p, s, x = e.present.raw, e.insured.raw, e.paid.raw
+    if s == TICK and x == TICK:
+        return 1.0 if p == TICK else (float(p) if is_num(p) else 0.0)
+    return 0.0
 
 
 def outside(w: Worker, ym: Month) -> str | None:
@@ -146,32 +156,36 @@ def read(book, params: Params | None = None) -> Model:
 def _read_entries(st: Staffing) -> None:
     sheet = st.located.sheet
     g = st.layout
+    for wr in g.all_workers():    # NB: every row, a worker's or not (a blank template's rows too: tabular)
+        per: dict[Month, Entry] = {}
+        for ym, cols in zip(g.months, g.month_cols):
+            anchor = sheet.top_left(wr.row, cols[0])
+            seg = None
+            box = sheet.merged_at.get((wr.row, cols[0]))
+            if box and is_segment(sheet.text(*anchor)):
+                seg = sheet.text(*anchor).strip()
+            readings = []
+            for c in cols:
+                raw = sheet.value(wr.row, c) if sheet.top_left(wr.row, c) == (wr.row, c) else None
+                readings.append(read_cell(raw) if not seg else Reading(Kind.BLANK))
+            e = Entry(wr.row, wr.section, ym, tuple((wr.row, c) for c in cols), *readings, segment=seg)
+            if not seg:
+                p, ins, paid = readings
+                # NB: counted as a person reads the marks: '✓' is a tick, '0.5' typed as text a number
+                if ins.kind is Kind.TICK and paid.kind is Kind.TICK:
+                    e.counted = 1.0 if p.kind is Kind.TICK else (p.value or 0.0 if p.kind is Kind.NUMBER else 0.0)
+                if p.kind is Kind.TICK:
+                    e.marked = 1.0
+                elif p.kind is Kind.NUMBER and p.value and p.value > 0:
+                    e.marked = float(p.value)
+            per[ym] = e
+        st.rows[wr.row] = per
     for w in st.workers:
         for wr in w.rows:
-            per: dict[Month, Entry] = {}
-            for ym, cols in zip(g.months, g.month_cols):
-                anchor = sheet.top_left(wr.row, cols[0])
-                seg = None
-                box = sheet.merged_at.get((wr.row, cols[0]))
-                if box and is_segment(sheet.text(*anchor)):
-                    seg = sheet.text(*anchor).strip()
-                readings = []
-                for c in cols:
-                    raw = sheet.value(wr.row, c) if sheet.top_left(wr.row, c) == (wr.row, c) else None
-                    readings.append(read_cell(raw) if not seg else Reading(Kind.BLANK))
-                e = Entry(wr.row, wr.section, ym, tuple((wr.row, c) for c in cols), *readings, segment=seg)
-                if not seg:
-                    p, ins, paid = readings
-                    # NB: counted as a person reads the marks: '✓' is a tick, '0.5' typed as text a number
-                    if ins.kind is Kind.TICK and paid.kind is Kind.TICK:
-                        e.counted = 1.0 if p.kind is Kind.TICK else (p.value or 0.0 if p.kind is Kind.NUMBER else 0.0)
-                    if p.kind is Kind.TICK:
-                        e.marked = 1.0
-                    elif p.kind is Kind.NUMBER and p.value and p.value > 0:
-                        e.marked = float(p.value)
+            w.entries[wr.row] = st.rows[wr.row]
+            for e in st.rows[wr.row].values():
+                if not e.segment:
                     _notes(st, w, e)
-                per[ym] = e
-            w.entries[wr.row] = per
 
 
 def _notes(st: Staffing, w: Worker, e: Entry) -> None:
