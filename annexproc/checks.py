@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from .rulebook import selected
 
-#: The modules holding rule functions (imported when the registry is first read). NB: functions that do
-#: not wait on each other run in this order, which keeps the findings in the order they have always come.
-MODULES = ("annexproc.annex1.rules", "annexproc.annex2.rules", "annexproc.ledger.check", "annexproc.crosscheck",
-           "annexproc.readnotes")
+#: The modules holding rule functions (imported when the registry is first read). NB: functions that do not
+#: wait on each other run in this order, then as each module defines them: the findings come in the order
+#: they always have (the notes and unreadable values of a table before its derived cells).
+MODULES = ("annexproc.readnotes", "annexproc.annex1.rules", "annexproc.annex2.rules", "annexproc.ledger.check",
+           "annexproc.crosscheck")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,20 +61,20 @@ def owners() -> dict[str, Check]:
 
 
 def plan(select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> list[Check]:
-    """The rule functions a selection needs, each after the functions its ``after`` codes belong to."""
+    """The rule functions a selection needs; each runs once the functions of its ``after`` codes have,
+    else in registration order (NB: a function waits for what it reads; it never pulls others forward)."""
     by_code = owners()
-    todo = [ck for ck in all_checks() if any(selected(c, select, ignore) for c in ck.codes)]
-    out: list[Check] = []
-
-    def visit(ck: Check, path: tuple[str, ...]) -> None:
-        if ck in out:
-            return
-        if ck.name in path:
-            raise ValueError(f"rule functions wait on each other: {' → '.join(path + (ck.name,))}")
-        for code in ck.after:
-            visit(by_code[code], path + (ck.name,))
-        out.append(ck)
-
-    for ck in todo:
-        visit(ck, ())
+    need, todo = set(), [ck for ck in all_checks() if any(selected(c, select, ignore) for c in ck.codes)]
+    while todo:
+        ck = todo.pop()
+        if ck not in need:
+            need.add(ck)
+            todo.extend(by_code[code] for code in ck.after)
+    waiting, out = [ck for ck in all_checks() if ck in need], []
+    while waiting:
+        ready = next((ck for ck in waiting if all(by_code[c] in out for c in ck.after)), None)
+        if ready is None:
+            raise ValueError(f"rule functions wait on each other: {', '.join(ck.name for ck in waiting)}")
+        out.append(ready)
+        waiting.remove(ready)
     return out

@@ -26,6 +26,40 @@ FORMULA_RULES = frozenset({"A104", "A106", "A107", "A202", "A204", "A205", "A231
 AS_VALUE = {"A105": "A101", "A203": "A201"}
 
 
+@rule("RD04", "RD05", "RD12", "RD13")
+def notes(ctx) -> None:
+    """Values read as numbers though not typed as such ('0.5次', '７６５', '127.50%'): ``values.NOTE_RULE``."""
+    for n in ctx.model.notes:
+        ctx.flag(n.rule, n.sheet, n.cell, found=n.found, expected=n.value, **dict(n.label))
+
+
+@rule("RD06", "RD07")
+def not_numbers(ctx) -> None:
+    """Cells that should hold a number (or a tick) and hold text, a date or an error value."""
+    from .annex2.reader import entry_label
+    a1 = ctx.model.annex1
+    for t in a1.tables if a1 is not None else ():
+        if not t.filled:
+            continue
+        sheet = ctx.book.sheet(t.sheet)
+        for i, r in t.inputs:
+            cell = to_a1(*sheet.top_left(*i.pos))
+            if r.kind is Kind.ERROR:
+                ctx.flag("RD07", i.sheet, cell, found=str(r.raw).strip(), indicator=i.label)
+            elif r.kind in (Kind.TEXT, Kind.DATE, Kind.TICK):
+                ctx.flag("RD06", i.sheet, cell, found=str(r.raw), expected_kind="数字，或“/”（无此指标）",
+                         expected_kind_en="a number, or '/' (no such indicator)", indicator=i.label)
+    st = ctx.model.annex2
+    for w, e in st.read_entries() if st is not None else ():
+        for i, (rd, pos) in enumerate(zip((e.present, e.insured, e.paid), e.cells)):
+            if rd.kind is Kind.ERROR:
+                ctx.flag("RD07", st.sheet, to_a1(*pos), found=str(rd.raw), worker=w.name, **entry_label(w, e, i))
+            elif rd.kind in (Kind.TEXT, Kind.DATE) or (i > 0 and rd.kind is Kind.NUMBER):
+                ctx.flag("RD06", st.sheet, to_a1(*pos), found=str(rd.raw), worker=w.name, **entry_label(w, e, i),
+                         expected_kind="√、—— 或 0.5 之类的数字" if i == 0 else "√ 或 ——",
+                         expected_kind_en="√, —— or a number such as 0.5" if i == 0 else "√ or ——")
+
+
 @rule("RD08", "RD09", "RD14", "RD18")
 def book(ctx) -> None:
     """The reader's own notes, links to other workbooks, formulas saved without results, sheets skipped."""
@@ -68,40 +102,6 @@ def layout(ctx) -> None:
     if not found:
         looked = [s.name for s in ctx.book.sheets] + list(getattr(ctx.book, "skipped", ()))
         ctx.flag("RD17", None, None, workbook=os.path.basename(ctx.book.path), looked=looked)
-
-
-@rule("RD04", "RD05", "RD12", "RD13")
-def notes(ctx) -> None:
-    """Values read as numbers though not typed as such ('0.5次', '７６５', '127.50%'): ``values.NOTE_RULE``."""
-    for n in ctx.model.notes:
-        ctx.flag(n.rule, n.sheet, n.cell, found=n.found, expected=n.value, **dict(n.label))
-
-
-@rule("RD06", "RD07")
-def not_numbers(ctx) -> None:
-    """Cells that should hold a number (or a tick) and hold text, a date or an error value."""
-    from .annex2.reader import entry_label
-    a1 = ctx.model.annex1
-    for t in a1.tables if a1 is not None else ():
-        if not t.filled:
-            continue
-        sheet = ctx.book.sheet(t.sheet)
-        for i, r in t.inputs:
-            cell = to_a1(*sheet.top_left(*i.pos))
-            if r.kind is Kind.ERROR:
-                ctx.flag("RD07", i.sheet, cell, found=str(r.raw).strip(), indicator=i.label)
-            elif r.kind in (Kind.TEXT, Kind.DATE, Kind.TICK):
-                ctx.flag("RD06", i.sheet, cell, found=str(r.raw), expected_kind="数字，或“/”（无此指标）",
-                         expected_kind_en="a number, or '/' (no such indicator)", indicator=i.label)
-    st = ctx.model.annex2
-    for w, e in st.read_entries() if st is not None else ():
-        for i, (rd, pos) in enumerate(zip((e.present, e.insured, e.paid), e.cells)):
-            if rd.kind is Kind.ERROR:
-                ctx.flag("RD07", st.sheet, to_a1(*pos), found=str(rd.raw), worker=w.name, **entry_label(w, e, i))
-            elif rd.kind in (Kind.TEXT, Kind.DATE) or (i > 0 and rd.kind is Kind.NUMBER):
-                ctx.flag("RD06", st.sheet, to_a1(*pos), found=str(rd.raw), worker=w.name, **entry_label(w, e, i),
-                         expected_kind="√、—— 或 0.5 之类的数字" if i == 0 else "√ 或 ——",
-                         expected_kind_en="√, —— or a number such as 0.5" if i == 0 else "√ or ——")
 
 
 @rule("RD16", after=("A101", "A201"))
