@@ -1,8 +1,10 @@
 """The rule functions, each registered with the codes it can emit; which of them a selection runs, in what order.
 
 A rule function takes the check's context (``engine.Context``: the model, the parameters, ``flag``) and
-emits findings of its own codes only. ``after`` names codes whose findings it reads or rewrites (a cause
-given the cells it changes, a note re-coded): their functions run first, and run whenever it runs.
+emits findings of its own codes. ``after`` names codes whose findings (or what their function leaves on the
+context) it needs: their functions run first, whenever it runs. ``amends`` names codes whose findings it may
+rewrite (a cause given the cells it changes and made an error, a note re-coded A109): it runs after their
+functions, and whenever one of them is selected, so that a selected finding reads as in a full check.
 """
 from __future__ import annotations
 
@@ -21,9 +23,10 @@ MODULES = ("annexproc.readnotes", "annexproc.annex1.rules", "annexproc.annex2.ru
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One rule function: its codes, the codes it comes after, where it lives."""
+    """One rule function: its codes, the codes it needs first and those it rewrites, where it lives."""
     codes: tuple[str, ...]
     after: tuple[str, ...]
+    amends: tuple[str, ...]
     module: str
     function: str
 
@@ -39,10 +42,10 @@ class Check:
 _CHECKS: dict[str, Check] = {}
 
 
-def rule(*codes: str, after: tuple[str, ...] = ()):
+def rule(*codes: str, after: tuple[str, ...] = (), amends: tuple[str, ...] = ()):
     """Register the decorated function as the one that emits ``codes``."""
     def register(fn):
-        ck = Check(codes, tuple(after), fn.__module__, fn.__name__)
+        ck = Check(codes, tuple(after), tuple(amends), fn.__module__, fn.__name__)
         _CHECKS[ck.name] = ck
         return fn
     return register
@@ -61,10 +64,11 @@ def owners() -> dict[str, Check]:
 
 
 def plan(select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> list[Check]:
-    """The rule functions a selection needs; each runs once the functions of its ``after`` codes have,
+    """The rule functions a selection needs; each runs once the functions it needs or amends have,
     else in registration order (NB: a function waits for what it reads; it never pulls others forward)."""
     by_code = owners()
-    need, todo = set(), [ck for ck in all_checks() if any(selected(c, select, ignore) for c in ck.codes)]
+    todo = [ck for ck in all_checks() if any(selected(c, select, ignore) for c in ck.codes + ck.amends)]
+    need: set[Check] = set()
     while todo:
         ck = todo.pop()
         if ck not in need:
@@ -72,7 +76,8 @@ def plan(select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> list[Che
             todo.extend(by_code[code] for code in ck.after)
     waiting, out = [ck for ck in all_checks() if ck in need], []
     while waiting:
-        ready = next((ck for ck in waiting if all(by_code[c] in out for c in ck.after)), None)
+        ready = next((ck for ck in waiting if all(by_code[c] in out or by_code[c] not in need
+                                                  for c in ck.after + ck.amends)), None)
         if ready is None:
             raise ValueError(f"rule functions wait on each other: {', '.join(ck.name for ck in waiting)}")
         out.append(ready)

@@ -56,6 +56,19 @@ def test_selecting_one_code_runs_only_its_function(monkeypatch):
     assert called == ["readnotes.notes", "annex1.rules.derived_cells"]
 
 
+@pytest.mark.parametrize("path", [FAIL_CELLS, ROOT / "tests" / "foreign" / "files" / "broken_tick_after_leaving.lo.xlsx",
+                                  ROOT / "tests" / "foreign" / "files" / "broken_text_count.lo.xlsx"],
+                         ids=lambda p: p.name)
+def test_a_selected_code_reads_as_in_a_full_check(path):
+    """A cause given its effects and made an error (amends), a note re-coded A109: the same when selected alone."""
+    full = annexproc.check(str(path))
+    assert any(f.affects for f in full.findings), "a workbook with a cause that changes other cells"
+    for code in sorted({f.rule for f in full.findings}):
+        rep = annexproc.check(str(path), select=(code,))
+        assert _keys(rep) == [k for k in _keys(full) if k[2] == code], code
+        assert [f.affects for f in rep.sorted_findings()] == [f.affects for f in full.sorted_findings() if f.rule == code]
+
+
 def test_a_function_not_selected_is_not_called(monkeypatch):
     import annexproc.ledger.check as ledger_rules
 

@@ -55,7 +55,8 @@ def inputs(ctx) -> None:
                          indicator=i.indicator)
 
 
-@rule("A101", "A102", "A103", "A104", "A105", "A106", "A107", "A108", "A109", after=("RD05",))
+@rule("A101", "A102", "A103", "A104", "A105", "A106", "A107", "A108", "A109", after=("RD05",),
+      amends=tuple(NOTE_RULE.values()))
 def derived_cells(ctx) -> None:
     """Every derived cell against the rules; a text number or a wrong cell that explains others carries them."""
     judge = _Judge(ctx)

@@ -18,6 +18,7 @@ from .roster import Entry, Worker, month_first, month_last, month_of, month_text
 
 SECTION_ZH = {"certified": "持证社工", "uncertified": "非持证社工"}
 SECTION_EN = {"certified": "certified", "uncertified": "uncertified"}
+_CAUSES = ("A207", "A208", "A209", "A212", *NOTE_RULE.values())   # findings at inputs that change derived cells
 
 
 _CN_MONTH = re.compile(r"(\d{4})年(\d{1,2})月")
@@ -266,7 +267,7 @@ def _shortfalls(st: Staffing, p) -> list[tuple[str, str, dict]]:
     return out
 
 
-@rule("A201", "A202", "A203", "A204", "A205", "A220", "A231", after=("A207", "A212", "RD05"))
+@rule("A201", "A202", "A203", "A204", "A205", "A220", "A231", amends=_CAUSES)
 def derived_cells(ctx) -> None:
     """Every derived cell against the rules; a cause found at the inputs carries the cells it changes."""
     st = _staffing(ctx)
@@ -402,7 +403,6 @@ class _Causes:
                 for a in self._change(c, values[c.pos], self.st.meant[c.pos])]
 
 
-_CAUSES = ("A207", "A208", "A209", "A212", *NOTE_RULE.values())   # findings at inputs that change derived cells
 _MAX_FIXES = 40          # NB: each costs one evaluation of the grid; a sheet with more is broken anyway
 FIGURES = {"total_person_months", "certified_person_months", "uncertified_person_months"}
 
