@@ -17,8 +17,8 @@ from .rulebook import selected
 #: The modules holding rule functions (imported when the registry is first read). NB: functions that do not
 #: wait on each other run in this order, then as each module defines them: the findings come in the order
 #: they always have (the notes and unreadable values of a table before its derived cells).
-MODULES = ("annexproc.readnotes", "annexproc.annex1.rules", "annexproc.annex2.rules", "annexproc.annex2.derived_cells",
-           "annexproc.ledger.check", "annexproc.crosscheck")
+MODULES = ("annexproc.readnotes", "annexproc.annex1.rules", "annexproc.annex1.derived_rules", "annexproc.annex2.rules",
+           "annexproc.annex2.derived_rules", "annexproc.ledger.check", "annexproc.crosscheck")
 
 
 @dataclass(frozen=True, slots=True)

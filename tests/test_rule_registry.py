@@ -53,7 +53,7 @@ def test_selecting_one_code_runs_only_its_function(monkeypatch):
     assert [(f.cell, f.rule, f.expected, f.found) for f in rep.findings] == [("A19", "A117", 2444, 2417)]
     called.clear()
     annexproc.check(str(SAMPLE), select=("A109",))    # NB: A109 re-codes a reading note: the notes run first
-    assert called == ["readnotes.notes", "annex1.rules.derived_cells"]
+    assert called == ["readnotes.notes", "annex1.derived_rules.derived_cells"]
 
 
 @pytest.mark.parametrize("path", [FAIL_CELLS, ROOT / "tests" / "foreign" / "files" / "broken_tick_after_leaving.lo.xlsx",
@@ -120,7 +120,7 @@ def test_readers_give_a_model_and_notes_which_one_map_turns_into_codes():
         for c in f.all_cells:
             at.setdefault((f.sheet, c), set()).add(f.rule)
     for n in model.notes:
-        # NB: a text number that leaves printed cells wrong is said as the error A109 (annex1.rules.derived_cells)
+        # NB: a text number that leaves printed cells wrong is said as the error A109 (annex1.derived_rules)
         assert at[(n.sheet, n.cell)] & {NOTE_RULE[n.note], "A109"}, n
     assert {n.rule for n in model.notes} <= set(NOTE_RULE.values())
 

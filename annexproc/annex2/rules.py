@@ -1,6 +1,6 @@
 """The 附件2 rules as functions over the model (``model.annex2``, a Staffing read by annex2.reader), each with its codes.
 
-The derived cells are judged in ``derived_cells``.
+The derived cells are judged in ``derived_rules``.
 """
 from __future__ import annotations
 
