@@ -107,7 +107,7 @@ def take_in(ctx: Context, part: Model) -> None:
             ctx.derive(d)
         ctx.figures.update(part.annex2.figures)
     if part.ledger is not None:
-        from .ledger.check import figure
+        from .ledger.reader import figure
         fig = figure(ctx.model, ctx.params, ctx.params_given)
         if fig is not None:
             ctx.figures["ledger"] = fig

@@ -26,7 +26,7 @@ from ..findings import joined
 from ..values import Kind, normalize, read
 from . import feeds, ledger_types
 from .locate import Entry, Ledger
-from .reader import counts
+from .reader import counts, in_period, period_of
 
 #: Two names on the same day at least this similar (difflib ratio) are flagged as possible duplicates.
 NEAR_DUPLICATE_RATIO = 0.85
@@ -75,23 +75,6 @@ def match_district(text: str, names: list[str]) -> str | None:
 
 # -- the period ---------------------------------------------------------------------------------
 
-def period_of(model, params, given=()) -> list[tuple[int, int]]:
-    """The months checked: the user's parameters when given, else 附件2's months, else the defaults."""
-    if not ({"start", "months"} & set(given or ())):
-        months = getattr(model.annex2, "months", None)
-        if months:
-            return list(months)
-    return params.month_list()
-
-
-def in_period(ledger: Ledger, months) -> dict[int, bool]:
-    """{row: counts in the period} (an unreadable date counts: unknown)."""
-    first = _dt.date(*months[0], 1)
-    y, m = months[-1]
-    last = _dt.date(y + (m == 12), m % 12 + 1, 1) - _dt.timedelta(days=1)
-    return {e.row: e.date is None or first <= e.date <= last for e in ledger.entries}
-
-
 def _period_text(months, lang="zh") -> str:
     (y1, m1), (y2, m2) = months[0], months[-1]
     return f"{y1}年{m1}月至{y2}年{m2}月" if lang == "zh" else f"{y1}-{m1:02d} to {y2}-{m2:02d}"
@@ -103,16 +86,6 @@ def _ledger(ctx) -> Ledger | None:
     """The ledger when it holds at least one activity (an empty one is the blank template's: no rule)."""
     ledger = ctx.model.ledger
     return None if ledger is None or ledger.empty else ledger
-
-
-def figure(model, params, given=()) -> dict | None:
-    """The report's ``ledger`` figure: the sheet, its activities, those in the period."""
-    ledger = model.ledger
-    if ledger is None or ledger.empty:
-        return None
-    inside = in_period(ledger, period_of(model, params, given))
-    return {"sheet": ledger.sheet, "activities": len(ledger.entries),
-            "in_period": sum(1 for e in ledger.entries if inside[e.row])}
 
 
 @rule("LD06", "LD07", "LD08", "LD09", "LD10", "LD11")
