@@ -1,7 +1,7 @@
 """One station's earlier and later workbook side by side (mid-term, final): what the later one rewrote.
 
 ``compare(earlier, later)`` checks both workbooks with the engine and reads the model the checkers
-built (``report.located``: 附件2's Staffing, 附件1's layouts and values as meant), never the sheets
+built (``report.model``: 附件2's Staffing, 附件1's layouts and values as meant), never the sheets
 again. Workers are matched by person (their name), not by row: rows move when people join. Findings
 (CP rules) stand at the later workbook's cells, ``expected`` the earlier value, ``found`` the later.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 
-from .annex2.check import SUB_ZH
+from .annex2.reader import SUB_ZH
 from .annex2.roster import month_text
 from .cells import to_a1
 from .crossstation import month_spans, station_key
@@ -73,8 +73,8 @@ def compare(earlier: str, later: str, *, params=None) -> Comparison:
         c.refused = both("compare.other_station", a=a.station, b=b.station)
         return c
     name = os.path.basename(str(earlier))
-    _staffing(c.findings, a.located.get("annex2"), b.located.get("annex2"), name)
-    _annex1(c.findings, a.located, b.located, name)
+    _staffing(c.findings, a.model.annex2, b.model.annex2, name)
+    _annex1(c.findings, a.model, b.model, name)
     return c
 
 
@@ -162,11 +162,11 @@ def _agreement_cell(st) -> str | None:
 
 # -- 附件1 ----------------------------------------------------------------------------------------
 
-def _annex1_cells(located) -> dict:
+def _annex1_cells(model) -> dict:
     """{(role, block, district, measure): (sheet, (row, col), district, label)} of 附件1's agreement
     ('agree') and achieved ('done') inputs, keyed so that the same figure matches in both workbooks."""
     out = {}
-    a11, a12 = located.get("annex1_1"), located.get("annex1_2")
+    a11, a12 = model.annex1_1, model.annex1_2
     for key, lay in (a11.blocks.items() if a11 else ()):
         for name, row in lay.districts:
             for m in lay.measures:
@@ -186,7 +186,7 @@ def _differs(x, y) -> bool:
 
 
 def _annex1(out: list, la, lb, earlier: str) -> None:
-    va, vb = la.get("annex1_values") or {}, lb.get("annex1_values") or {}
+    va, vb = la.annex1_values, lb.annex1_values
     ca = _annex1_cells(la)
     for key, (sheet, pos, district, label, head) in _annex1_cells(lb).items():
         if key not in ca:

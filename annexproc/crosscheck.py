@@ -1,4 +1,4 @@
-"""Cross-checks run last: 附件1 against 附件2, and workers counted twice in the station's own district lists.
+"""Cross-checks over the model: 附件1 against 附件2, and workers counted twice in the station's own district lists.
 
 附件1's 投入社工人数 against 附件2's grid (A225–A229, the 附件2 family's codes): each district's count
 against the workers on post in the last month whose 职位 names it, and the names a district's comment lists
@@ -32,24 +32,30 @@ from itertools import combinations
 
 from .annex2.roster import districts_of, month_text
 from .cells import to_a1
+from .checks import rule
 from .evidence import Listed, listed_names
 from .findings import joined, show
 from .values import Kind, read
 
 # NB: the district lists are read by evidence.listed_names (one name parser); kept importable here
-__all__ = ["Listed", "listed_names", "run"]
+__all__ = ["Listed", "listed_names", "district_lists", "staff_against_grid"]
 
 _BLOCK = {"services": ("服务表（困难群众建档…专业小组）", "services table"),
           "activities": ("活动表（大型社区活动…小型社区活动）", "activities table")}
 
 
-def run(ctx) -> None:
-    a11 = ctx.located.get("annex1_1")
-    if a11 is None:
-        return
-    st = ctx.located.get("annex2")
-    if st is not None:
+@rule("A225", "A227", "A228", "A229")
+def staff_against_grid(ctx) -> None:
+    """A225–A229: each district's 投入社工人数 and its comment's names against 附件2's last month."""
+    a11, st = ctx.model.annex1_1, ctx.model.annex2
+    if a11 is not None and st is not None:
         _staff_against_grid(ctx, a11, st)
+
+
+@rule("XS01", "XS02", "XS03", "XS04")
+def district_lists(ctx) -> None:
+    """XS01–XS04: the names each table's district comments list, within one table and across both."""
+    a11 = ctx.model.annex1_1
     tables = []
     for key, lay in (getattr(a11, "blocks", None) or {}).items():
         if lay.staff_col:

@@ -17,6 +17,18 @@ from .formulas import NA, Calc, is_num
 from .values import Kind, Note, read
 from .xlmath import same_shown, xl_round
 
+
+@dataclass(slots=True)
+class Derived:
+    """One derived cell as the rules define it: where, its official formula, its recomputed value."""
+    sheet: str
+    cell: str               # A1, top-left of a merge
+    formula: str            # the official formula, with its leading '='
+    value: Any              # recomputed value: float, '/', or an error text such as '#DIV/0!'
+    number_format: str = "General"
+    label: str = ""         # what it is, for messages: '片区1 红棉热线服务次数 百分比'
+
+
 #: a formula's reference: (row, col) on its own sheet, (sheet, row, col) elsewhere — a sheet of
 #: another workbook keeps its '[1]' or '[Book.xlsx]' prefix, so it never equals a sheet of this one
 #: — or ('range', text) for a whole column, a whole row or a range too large to list.

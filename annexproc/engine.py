@@ -1,7 +1,9 @@
-"""Running the checks on one workbook and collecting one Report. No pandas on this path."""
+"""Running the checks on one workbook and collecting one Report: read the model, run the selected rules.
+
+No pandas on this path.
+"""
 from __future__ import annotations
 
-import importlib
 import traceback
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator
@@ -9,28 +11,33 @@ from typing import Any, Iterable, Iterator
 from .errors import AnnexInputError
 from .findings import Finding, finding
 from .grouping import group
+from .model import Model
 from .params import Params
 from .report import Derived, Report
 from .rulebook import selected
 
-#: The rule families run in this order; each module has ``run(ctx)``. Later ones read what earlier
-#: ones located (ctx.located) — the cross-checks need both annexes.
-CHECKERS = ("annexproc.annex1.check", "annexproc.annex2.check", "annexproc.ledger.check",
-            "annexproc.crosscheck", "annexproc.readnotes")
+#: The readers, in the order they read: the ledger's period comes from 附件2's months.
+READERS = ("annex1", "annex2", "ledger")
 
 
 @dataclass
 class Context:
-    """What the checkers share while one workbook is checked."""
+    """What the rule functions share while one workbook is checked."""
     book: Any                                   # workbook.Book
     params: Params
     params_given: set[str] = field(default_factory=set)   # which params the user set explicitly
     findings: list[Finding] = field(default_factory=list)
     figures: dict[str, Any] = field(default_factory=dict)
     derived: dict[tuple[str, str], Derived] = field(default_factory=dict)
-    located: dict[str, Any] = field(default_factory=dict)  # 'annex1_1', 'annex1_2', 'annex2', 'ledger'
+    model: Model = field(default_factory=Model)
     station: str | None = None
     other_formulas: list[tuple[str, str]] = field(default_factory=list)  # (sheet, A1): another formula, same value
+    explained: set[str] = field(default_factory=set)   # codes a cause's finding already says (not said again)
+
+    @property
+    def located(self) -> Model:
+        """The model under its old name (``ctx.located['annex2']`` still reads)."""
+        return self.model
 
     def add(self, f: Finding) -> None:
         self.findings.append(f)
@@ -50,14 +57,80 @@ class Context:
     def derive(self, d: Derived) -> None:
         self.derived[(d.sheet, d.cell)] = d
 
+    def crashed(self, name, exc: Exception) -> None:
+        """RD11: a reader or a rule function raised; ``name`` is the reader or the rule's codes."""
+        tb = traceback.extract_tb(exc.__traceback__)[-1]
+        self.flag("RD11", None, None, failed_rule=name,
+                  reason=f"{type(exc).__name__}: {exc} ({tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})")
+
+
+def read(ctx: Context, readers: Iterable[str] = READERS) -> None:
+    """Read the model of ``ctx.book``: each reader on its own (one that raises is RD11, the others read)."""
+    for name in readers:
+        try:
+            part = _READ[name](ctx)
+        except Exception as exc:  # NB: one broken reader must not hide the other annexes
+            ctx.crashed(f"{name}.read", exc)
+            continue
+        ctx.model.merge(part)
+        take_in(ctx, part)
+
+
+def _read_ledger(ctx) -> Model:
+    from .ledger import read
+    return read(ctx.book)
+
+
+def _read_annex2(ctx) -> Model:
+    from .annex2 import read
+    return read(ctx.book, ctx.params)
+
+
+def _read_annex1(ctx) -> Model:
+    from .annex1 import read
+    return read(ctx.book)
+
+
+_READ = {"annex1": _read_annex1, "annex2": _read_annex2, "ledger": _read_ledger}
+
+
+def take_in(ctx: Context, part: Model) -> None:
+    """What a reader's part gives the report besides findings: the derived cells, the figures, the station."""
+    if part.annex1 is not None:
+        for d in part.annex1.derived:
+            ctx.derive(d)
+        ctx.figures.update(part.annex1.figures())
+        if part.annex1.station and not ctx.station:
+            ctx.station = part.annex1.station
+    if part.annex2 is not None:
+        for d in part.annex2.derived():
+            ctx.derive(d)
+        ctx.figures.update(part.annex2.figures)
+    if part.ledger is not None:
+        from .ledger.reader import figure
+        fig = figure(ctx.model, ctx.params, ctx.params_given)
+        if fig is not None:
+            ctx.figures["ledger"] = fig
+
+
+def run_rules(ctx: Context, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> None:
+    """Run the rule functions the selection needs, in their order; one that raises is RD11 naming its codes."""
+    from .checks import plan
+    for check in plan(select, ignore):
+        try:
+            check(ctx)
+        except Exception as exc:  # NB: one broken rule must not hide every other finding
+            ctx.crashed(list(check.codes), exc)
+
 
 def check(path: str, *, params: Params | None = None, params_given: Iterable[str] = (),
           select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
           severity_overrides: dict[str, str] | None = None) -> Report:
     """Check one workbook. Never raises for a bad file: an unreadable one gives ``read_error``.
 
-    The checkers' model (``report.located``: layouts, values, the staffing) stays on the report in process.
+    The model (``report.model``: layouts, values, the staffing, the ledger) stays on the report in process.
     """
+    from .readnotes import values_only
     from .workbook import open_book
 
     params = params or Params()
@@ -68,21 +141,9 @@ def check(path: str, *, params: Params | None = None, params_given: Iterable[str
         return Report.unreadable(report.path, exc.text("zh"), exc.text("en"))
     report.sha256 = book.sha256
     ctx = Context(book=book, params=params, params_given=set(params_given))
-    for zh, en in book.notes:   # NB: the report carries the reader's notes as RD09 findings, in both languages
-        ctx.flag("RD09", None, None, reason=zh, reason_en=en)
-    for sheet, cell, formula in getattr(book, "external_refs", ()):  # listed by xmlscan.scan_package
-        ctx.flag("RD08", sheet, cell, found=formula)
-    for name in CHECKERS:
-        try:
-            importlib.import_module(name).run(ctx)
-        except Exception as exc:  # NB: one broken rule must not hide every other finding
-            tb = traceback.extract_tb(exc.__traceback__)[-1]
-            ctx.flag("RD11", None, None, failed_rule=name.rsplit(".", 2)[-2],
-                     reason=f"{type(exc).__name__}: {exc} ({tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})")
-    if ctx.other_formulas:   # NB: another template's formulas that give the rule's values: one note
-        sheets = list(dict.fromkeys(s for s, _ in ctx.other_formulas))
-        ctx.flag("RD16", sheets[0], ctx.other_formulas[0][1], count=len(ctx.other_formulas), sheets=sheets,
-                 cells=[c for s, c in ctx.other_formulas if s == sheets[0]])
+    read(ctx)
+    run_rules(ctx, select, ignore)
+    values_only(ctx)
     overrides = severity_overrides or {}
     report.findings = group([f.with_severity(overrides[f.rule]) if f.rule in overrides else f
                              for f in ctx.findings if selected(f.rule, select, ignore)])
@@ -90,7 +151,7 @@ def check(path: str, *, params: Params | None = None, params_given: Iterable[str
     report.derived = ctx.derived
     report.station = ctx.station
     report.book = book  # NB: kept for the annotator in the same process; not serialised
-    report.located = ctx.located  # NB: the model compare reads (annex2 Staffing, annex1 layouts); not serialised
+    report.model = ctx.model  # NB: what compare and the writeup read; not serialised
     return report
 
 
@@ -98,5 +159,5 @@ def check_many(paths: Iterable[str], **kw) -> Iterator[Report]:
     """Check several workbooks one after the other (see batch for processes)."""
     for p in paths:
         r = check(p, **kw)
-        r.book = r.located = None
+        r.book = r.model = None
         yield r

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .derived import Derived  # noqa: F401  (NB: kept importable from here)
 from .findings import Finding
 
 SCHEMA = 1
@@ -17,17 +18,6 @@ UNCHECKED = frozenset({"RD17"})
 
 
 @dataclass(slots=True)
-class Derived:
-    """One derived cell as the rules define it: where, its official formula, its recomputed value."""
-    sheet: str
-    cell: str               # A1, top-left of a merge
-    formula: str            # the official formula, with its leading '='
-    value: Any              # recomputed value: float, '/', or an error text such as '#DIV/0!'
-    number_format: str = "General"
-    label: str = ""         # what it is, for messages: '片区1 红棉热线服务次数 百分比'
-
-
-@dataclass(slots=True)
 class Report:
     path: str
     station: str | None = None
@@ -37,7 +27,16 @@ class Report:
     derived: dict[tuple[str, str], Derived] = field(default_factory=dict)
     sha256: str | None = None
     book: Any = None                                  # workbook.Book while in process
-    located: dict[str, Any] = field(default_factory=dict)   # the checkers' layouts while in process (writeup reads them)
+    model: Any = None                                 # model.Model while in process (compare and the writeup read it)
+
+    @property
+    def located(self) -> Any:
+        """The model under its old name (``report.located.get('annex2')`` still reads); {} when dropped."""
+        return self.model if self.model is not None else {}
+
+    @located.setter
+    def located(self, value: Any) -> None:
+        self.model = value or None
 
     @classmethod
     def unreadable(cls, path: str, zh: str, en: str) -> "Report":

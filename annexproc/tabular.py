@@ -68,16 +68,13 @@ def read_annex1(path: str, params=None):
     """
     import pandas as pd
 
-    from .annex1.check import run
+    from .annex1 import read
     from .cells import to_a1
-    from .engine import Context
-    from .params import Params
     from .workbook import open_book
 
     book = open_book(str(path))
-    ctx = Context(book=book, params=params or Params())
-    run(ctx)
-    vals = ctx.located.get("annex1_values", {})
+    model = read(book)   # NB: read, not judged: no rule runs for a table of values (params: kept for the API)
+    vals = model.annex1_values
     rows = []
 
     def row(sheet, block, district, indicator, measure, a, d, p):
@@ -87,7 +84,7 @@ def read_annex1(path: str, params=None):
                      "ratio": vals.get((sheet, p)), "agreement_cell": to_a1(*a), "achieved_cell": to_a1(*d),
                      "ratio_cell": to_a1(*p), "ratio_in_file": s.value(*p)})
 
-    a11, a12 = ctx.located.get("annex1_1"), ctx.located.get("annex1_2")
+    a11, a12 = model.annex1_1, model.annex1_2
     if a11 is not None:
         for key, lay in a11.blocks.items():
             for name, r in lay.rows():
@@ -127,35 +124,23 @@ def read_staffing(path: str, params=None):
     """
     import pandas as pd
 
-    from .annex2.locate import NotFound, is_segment, locate
+    from .annex2 import read
+    from .annex2.reader import formula_count
     from .cells import a1_range, to_a1
-    from .formulas import TICK, is_num
-    from .params import Params
-    from .values import Kind, read
     from .workbook import open_book
 
-    book = open_book(str(path))
-    try:
-        loc = locate(book, params or Params())
-    except NotFound as exc:
-        raise LookupError(f"{path}: {exc.what_en}") from None
-    g, sheet = loc.layout, loc.sheet
+    model = read(open_book(str(path)), params)
+    st = model.annex2
+    if st is None:
+        raise LookupError(f"{path}: {model.missing[0].what_en}") from None
+    g = st.layout
     rows = []
     for wr in g.all_workers():
         for (y, m), cols in zip(g.months, g.month_cols):
-            anchor = sheet.top_left(wr.row, cols[0])
-            seg = sheet.text(*anchor).strip() if (wr.row, cols[0]) in sheet.merged_at and \
-                is_segment(sheet.text(*anchor)) else None
-            vals = [None if seg or sheet.top_left(wr.row, c) != (wr.row, c) else sheet.value(wr.row, c)
-                    for c in cols]
-            p, s, x = vals
-            value = 0.0
-            if s == TICK and x == TICK:
-                value = 1.0 if p == TICK else (float(p) if is_num(p) else 0.0)
-            rd = read(p)
-            marked = 1.0 if rd.kind is Kind.TICK else (rd.value if rd.kind is Kind.NUMBER and rd.value > 0 else 0.0)
+            e = st.rows[wr.row][(y, m)]
             rows.append({"name": wr.name, "seq": wr.seq, "section": wr.section, "year": y, "month": m,
-                         "present": p, "insured": s, "paid": x, "value": value, "marked": marked, "segment": seg,
+                         "present": e.present.raw, "insured": e.insured.raw, "paid": e.paid.raw,
+                         "value": formula_count(e), "marked": e.marked, "segment": e.segment,
                          "row": wr.row, "present_cell": to_a1(wr.row, cols[0]), "insured_cell": to_a1(wr.row, cols[1]),
                          "paid_cell": to_a1(wr.row, cols[2]), "cells": a1_range(wr.row, cols[0], wr.row, cols[2])})
     return pd.DataFrame(rows, columns=list(STAFFING_COLUMNS))

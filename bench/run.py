@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import gc
-import importlib
 import json
 import os
 import platform
@@ -225,21 +224,25 @@ def breakdown(path: Path, repeats: int) -> dict:
 
 
 def families(path: Path, repeats: int) -> dict:
-    """Median CPU seconds of each rule family's ``run(ctx)`` on the sample (the book read once a round)."""
-    from annexproc import engine, fastload, workbook
+    """Median CPU seconds of each reader and of each module's rule functions on the sample (the book read once a round)."""
+    from annexproc import checks, engine, fastload, workbook
     from annexproc.params import Params
     times: dict[str, list[float]] = {}
     for i in range(repeats + 1):
         with fastload.merges_unstyled():
             book = workbook.open_book(str(path))
         ctx = engine.Context(book=book, params=Params())
-        for name in engine.CHECKERS:
-            mod = importlib.import_module(name)
+        steps = [(f"{name}.read", lambda name=name: engine.read(ctx, (name,))) for name in engine.READERS]
+        steps += [(ck.module.replace("annexproc.", ""), lambda ck=ck: ck(ctx)) for ck in checks.plan()]
+        spent: dict[str, float] = {}
+        for key, step in steps:
             gc.collect()
             t = time.process_time()
-            mod.run(ctx)
-            if i:   # NB: round 0 is the warm-up
-                times.setdefault(name.replace("annexproc.", "").replace(".check", ""), []).append(time.process_time() - t)
+            step()
+            spent[key] = spent.get(key, 0.0) + time.process_time() - t
+        if i:   # NB: round 0 is the warm-up
+            for key, v in spent.items():
+                times.setdefault(key, []).append(v)
     return {k: round(statistics.median(v), 4) for k, v in times.items()}
 
 

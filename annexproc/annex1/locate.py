@@ -12,23 +12,13 @@ import re
 from dataclasses import dataclass, field
 
 from ..layout import DistrictBlockLayout, MeasureCols, TargetCells, TargetLayout
+from ..model import Missing  # noqa: F401  (NB: what the readers did not find, for every annex)
 from ..spec import ANNEX1_1, ANNEX1_2
 from ..spec.model import DistrictBlock, Header
 from ..values import normalize
 
 #: How far to look: a filled annex never needs more (NB: bounds the time on huge junk sheets).
 MAX_ROWS, MAX_COLS = 400, 200
-
-
-@dataclass
-class Missing:
-    """Something looked for and not found: a sheet (``cell`` None) or a block/header in a sheet."""
-    sheet: str | None
-    what: str
-    what_en: str
-    cell: str | None = None
-    block: bool = True          # True: RD03 (a block/header); False: a single item (a warning)
-    looked: str = ""            # the sheets searched, for RD02
 
 
 @dataclass

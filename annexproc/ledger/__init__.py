@@ -47,3 +47,6 @@ def feeds() -> dict[str, list[tuple[str, str, str]]]:
                 if m.ledger_unit in ("count", "people"):
                     out.setdefault(ind.ledger_type, []).append((block.key, m.key, m.ledger_unit))
     return out
+
+
+from .reader import read  # noqa: E402,F401  (NB: after the columns its locator reads)

@@ -1,7 +1,6 @@
 """Checking the activity ledger (活动台账): double counts inside it, and its totals against 附件1-1.
 
-``run(ctx)`` runs after the 附件1 and 附件2 checkers. It stores ``ctx.located['ledger']`` (a
-``locate.Ledger`` or None) and, when the ledger holds at least one activity, flags:
+The rule functions read ``model.ledger`` (ledger.reader) and, when the ledger holds at least one activity, flag:
 
 - LD01 the same activity under more than one district (same date, same name once spaces,
   punctuation, full/half width and district prefixes are stripped) — on each row, naming the others;
@@ -22,10 +21,12 @@ import unicodedata
 from typing import Any
 
 from ..cells import to_a1
+from ..checks import rule
 from ..findings import joined
-from ..values import Kind, Note, normalize, read
+from ..values import Kind, normalize, read
 from . import feeds, ledger_types
-from .locate import Entry, Ledger, locate
+from .locate import Entry, Ledger
+from .reader import counts, in_period, period_of
 
 #: Two names on the same day at least this similar (difflib ratio) are flagged as possible duplicates.
 NEAR_DUPLICATE_RATIO = 0.85
@@ -74,38 +75,50 @@ def match_district(text: str, names: list[str]) -> str | None:
 
 # -- the period ---------------------------------------------------------------------------------
 
-def period_of(ctx) -> list[tuple[int, int]]:
-    """The months checked: the user's parameters when given, else 附件2's months, else the defaults."""
-    given = getattr(ctx, "params_given", set()) or set()
-    if not ({"start", "months"} & set(given)):
-        st = ctx.located.get("annex2")
-        months = getattr(st, "months", None)
-        if months:
-            return list(months)
-    return ctx.params.month_list()
-
-
 def _period_text(months, lang="zh") -> str:
     (y1, m1), (y2, m2) = months[0], months[-1]
     return f"{y1}年{m1}月至{y2}年{m2}月" if lang == "zh" else f"{y1}-{m1:02d} to {y2}-{m2:02d}"
 
 
-# -- run ------------------------------------------------------------------------------------------
+# -- rules -----------------------------------------------------------------------------------------
 
-def run(ctx) -> None:
-    ledger = locate(ctx.book)
-    ctx.located["ledger"] = ledger
-    if ledger is None or ledger.empty:
-        return
-    months = period_of(ctx)
-    a11 = ctx.located.get("annex1_1")
-    annex_districts = _annex_districts(a11) or list(ctx.params.districts)
-    in_period = _row_rules(ctx, ledger, months, annex_districts)
-    _duplicates(ctx, ledger, annex_districts)
-    if a11 is not None and getattr(a11, "blocks", None):
-        _against_annex1(ctx, ledger, a11, annex_districts, in_period, months)
-    ctx.figures["ledger"] = {"sheet": ledger.sheet, "activities": len(ledger.entries),
-                             "in_period": sum(1 for e in ledger.entries if in_period[e.row])}
+def _ledger(ctx) -> Ledger | None:
+    """The ledger when it holds at least one activity (an empty one is the blank template's: no rule)."""
+    ledger = ctx.model.ledger
+    return None if ledger is None or ledger.empty else ledger
+
+
+@rule("LD06", "LD07", "LD08", "LD09", "LD10", "LD11")
+def rows(ctx) -> None:
+    """Each row's date, district, type and 服务人次."""
+    ledger = _ledger(ctx)
+    if ledger is not None:
+        _row_rules(ctx, ledger, _months(ctx), _districts(ctx))
+
+
+@rule("LD01", "LD02", "LD03")
+def duplicates(ctx) -> None:
+    """One activity entered twice, under two districts, or under a near-identical name."""
+    ledger = _ledger(ctx)
+    if ledger is not None:
+        _duplicates(ctx, ledger, _districts(ctx))
+
+
+@rule("LD04", "LD05", "LD12")
+def against_annex1(ctx) -> None:
+    """附件1-1's 完成量 against the ledger's count and 服务人次 per type and district."""
+    ledger, a11 = _ledger(ctx), ctx.model.annex1_1
+    if ledger is not None and a11 is not None and getattr(a11, "blocks", None):
+        months = _months(ctx)
+        _against_annex1(ctx, ledger, a11, _districts(ctx), in_period(ledger, months), months)
+
+
+def _months(ctx):
+    return period_of(ctx.model, ctx.params, ctx.params_given)
+
+
+def _districts(ctx) -> list[str]:
+    return _annex_districts(ctx.model.annex1_1) or list(ctx.params.districts)
 
 
 def _annex_districts(a11) -> list[str]:
@@ -130,22 +143,16 @@ def _district(e: Entry) -> dict[str, str]:
     return {"district": e.district} if e.district else {"district": "无片区", "district_en": "no district"}
 
 
-def _row_rules(ctx, ledger: Ledger, months, districts: list[str]) -> dict[int, bool]:
-    """Per-row input rules; returns {row: counts in the period} (an unreadable date counts: unknown)."""
+def _row_rules(ctx, ledger: Ledger, months, districts: list[str]) -> None:
     s = ledger.sheet
-    first = _dt.date(*months[0], 1)
-    y, m = months[-1]
-    last = _dt.date(y + (m == 12), m % 12 + 1, 1) - _dt.timedelta(days=1)
+    inside = in_period(ledger, months)
     period, period_en = _period_text(months), _period_text(months, "en")
     types = ledger_types()
-    out: dict[int, bool] = {}
     for e in ledger.entries:
-        out[e.row] = True
         if e.date is None:
             ctx.flag("LD10", s, _cell(ledger, e, "date"), row=e.row, **_label(e),
                      found="" if e.date_raw is None else str(e.date_raw), expected=_period_text(months))
-        elif not (first <= e.date <= last):
-            out[e.row] = False
+        elif not inside[e.row]:
             ctx.flag("LD06", s, _cell(ledger, e, "date"), row=e.row, **_label(e), found=e.date_text(),
                      expected=period, period=period, period_en=period_en)
         if not e.district:
@@ -156,27 +163,11 @@ def _row_rules(ctx, ledger: Ledger, months, districts: list[str]) -> dict[int, b
         if e.type not in types and normalize(e.type) not in {normalize(t) for t in types}:
             ctx.flag("LD11", s, _cell(ledger, e, "type"), row=e.row, **_label(e), found=e.type,
                      expected=joined(types), expected_en=joined(types, "en"))
-        if "people" in ledger.cols:
-            _people(ctx, ledger, e)
-    return out
-
-
-def _people(ctx, ledger: Ledger, e: Entry) -> None:
-    rd = e.people_reading or read(None)
-    cell = _cell(ledger, e, "people")
-    if rd.kind in (Kind.BLANK, Kind.DASH):
-        return
-    if rd.kind is not Kind.NUMBER or rd.note is Note.PERCENT_TEXT or rd.value < 0 or not float(rd.value).is_integer():
-        ctx.flag("LD09", ledger.sheet, cell, row=e.row, **_label(e), found=str(rd.raw).strip(),
-                 expected="0 或正整数")
-        e.people = None
-        return
-    # NB: a count typed as text is counted here, but the ledger's SUMIFS totals leave it out: say so.
-    code = {Note.UNIT: "RD04", Note.NUMERIC_TEXT: "RD05", Note.FULLWIDTH: "RD13"}.get(rd.note)
-    if code:
-        ctx.flag(code, ledger.sheet, cell, found=str(rd.raw).strip(), expected=rd.value,
-                 indicator=f"{ledger.sheet}第{e.row}行 服务人次",
-                 indicator_en=f"{ledger.sheet} row {e.row} 服务人次")
+        rd = e.people_reading
+        # NB: the reader counts such a 服务人次 as none (ledger.reader), and a text number is a reading note
+        if "people" in ledger.cols and rd is not None and rd.kind not in (Kind.BLANK, Kind.DASH) and not counts(rd):
+            ctx.flag("LD09", ledger.sheet, _cell(ledger, e, "people"), row=e.row, **_label(e),
+                     found=str(rd.raw).strip(), expected="0 或正整数")
 
 
 # -- double counts -----------------------------------------------------------------------------
@@ -259,7 +250,7 @@ def _against_annex1(ctx, ledger: Ledger, a11, districts: list[str], in_period: d
         t = e.type if e.type in types else norm_types.get(normalize(e.type))
         if t:
             by_type.setdefault(t, []).append(e)
-    meant = ctx.located.get("annex1_values") or {}
+    meant = ctx.model.annex1_values
     plan = feeds()
     absent = [t for t in types if t in plan and t not in by_type
               and any(b in a11.blocks for b, _, _ in plan[t])]

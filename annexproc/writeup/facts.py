@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..findings import Finding
+from ..model import Model
 from ..words import both
 
 #: Qualification levels in the order a report lists them; what 岗位资格证/资质 says for each.
@@ -87,7 +88,7 @@ def _put(fx: Facts, key, value, source, label, label_en, unit=None, problems=())
 
 
 def _staffing(fx: Facts, report, errors) -> None:
-    st = report.located.get("annex2")
+    st = report.model.annex2 if report.model is not None else None
     f = report.figures
     if st is None or "total_person_months" not in f:
         return
@@ -126,8 +127,8 @@ def _district_number(name: str, index: int) -> int:
 
 
 def _annex1(fx: Facts, report, errors) -> None:
-    a11, a12 = report.located.get("annex1_1"), report.located.get("annex1_2")
-    vals = report.located.get("annex1_values", {})
+    model = report.model or Model()
+    a11, a12, vals = model.annex1_1, model.annex1_2, model.annex1_values
     if a11 is not None:
         on = _cells_of(errors, a11.sheet)
         for bkey, lay in a11.blocks.items():
