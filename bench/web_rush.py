@@ -11,7 +11,8 @@ own threads: the page as it ran before the pool). Measured:
   (a) the rush: ``--count`` uploads of samples/sample.xlsx sent at once (one connection each, bodies
       encoded beforehand, answers parsed after the clock stops); every answer must be 200 and give the
       findings ``engine.check`` gives. Throughput = uploads ÷ time from the first send to the last answer,
-      median of ``--rounds``; peak memory = the largest sum of PSS over the server and its descendants
+      median of ``--rounds`` (and the best round: on a machine shared with other work, others' load
+      only ever slows a round down); peak memory = the largest sum of PSS over the server and its descendants
       (forked workers share pages: RSS would count them twice), sampled every 20 ms;
   (b) one upload on a warm server (sequential) against one ``python -m annexproc check sample -o out``
       process, interleaved, medians; and in process, ``check_item`` (what a worker does per file) against
@@ -250,7 +251,8 @@ def measure_rush(servers: dict, count: int, rounds: int, body, headers, expected
         server_ms = 1000 * (cpu1.get(pid, 0) - cpu0[label].get(pid, 0)) / n
         others_ms = 1000 * sum(c - cpu0[label].get(p, 0) for p, c in cpu1.items() if p != pid) / n
         wall = statistics.median(r["times"])
-        out[label] = {"wall_s": wall, "uploads_per_s": count / wall, "rounds": [round(t, 3) for t in r["times"]],
+        out[label] = {"wall_s": wall, "uploads_per_s": count / wall, "best_uploads_per_s": count / min(r["times"]),
+                      "rounds": [round(t, 3) for t in r["times"]],
                       "peak_pss_mb": round(r["peak"], 1), "processes": r["procs"],
                       "cpu_ms_per_upload": {"server": round(server_ms, 1), "workers": round(others_ms, 1)},
                       # NB: below 2 on 2 cores while the pool had work: the machine gave it no more
@@ -387,10 +389,11 @@ def main(argv=None) -> int:
 
     pool, base = res["pool"], res["in-process"]
     speedup = pool["uploads_per_s"] / base["uploads_per_s"]
+    best = pool["best_uploads_per_s"] / base["best_uploads_per_s"]
     one = res["one_upload"]
     ratio = one["upload"] / one["check_o"]
     ip = res["in_process"]
-    res["ratios"] = {"rush_speedup": speedup, "upload_vs_check_o": ratio,
+    res["ratios"] = {"rush_speedup": speedup, "rush_speedup_best": best, "upload_vs_check_o": ratio,
                      "check_item_vs_check_o_inprocess": ip["check_item"] / ip["check_o"]}
     res["load_after"] = os.getloadavg()
     print(f"rush: {args.count} uploads of samples/sample.xlsx at once, loopback, {args.rounds} rounds a side, "
@@ -398,12 +401,13 @@ def main(argv=None) -> int:
           f"on {os.cpu_count()} cores")
     for label in sides:
         r = res[label]
-        print(f"  {label:<11} {r['uploads_per_s']:6.2f} uploads/s  ({r['wall_s']:.2f} s; rounds {r['rounds']})  "
+        print(f"  {label:<11} {r['uploads_per_s']:6.2f} uploads/s, best {r['best_uploads_per_s']:.2f}  "
+              f"({r['wall_s']:.2f} s; rounds {r['rounds']})  "
               f"peak PSS {r['peak_pss_mb']:.1f} MB over {r['processes']} processes; CPU a upload: "
               f"server {r['cpu_ms_per_upload']['server']:.0f} ms + workers {r['cpu_ms_per_upload']['workers']:.0f} ms; "
               f"cores used {r['cores_used']:.2f}")
-    print(f"  pool / in-process throughput {speedup:.2f}×  (goal ≥ 2×; the issue's 'today' was 1.1/s: "
-          f"{pool['uploads_per_s'] / 1.1:.2f}× that)")
+    print(f"  pool / in-process throughput {speedup:.2f}× median, {best:.2f}× best round  (goal ≥ 2×; the issue's "
+          f"'today' was 1.1/s: {pool['uploads_per_s'] / 1.1:.2f}× that)")
     print(f"one upload on a warm server {one['upload']:.3f} s / one `{one['check_cmd']}` process "
           f"{one['check_o']:.3f} s = {ratio:.2f}×  (goal ≤ 1.2×)")
     print(f"in process: check_item {ip['check_item'] * 1000:.0f} ms / engine.check + write_annotated "
