@@ -37,7 +37,7 @@ def misbehave(item, lang, tmp, n):
     if item.name.startswith("hang"):
         time.sleep(60)
     if item.name.startswith("raise"):
-        raise ValueError("a rule fell over")
+        raise ValueError(f"a rule fell over in {item.path}")
     return CHECK_ITEM(item, lang, tmp, n)
 
 
@@ -186,7 +186,7 @@ def test_a_worker_that_hangs_or_raises_costs_only_its_file(serve, monkeypatch):
     hang, raised, ok = doc["files"]
     assert ok["findings"] == expected(SAMPLE)
     assert hang["read_error"] == "无法读取该文件：检查该文件超过 3 秒仍未完成，已停止。"
-    assert raised["read_error"] == "无法读取该文件：检查该文件时出错：ValueError: a rule fell over"
+    assert raised["read_error"] == "无法读取该文件：检查该文件时出错：ValueError: a rule fell over in raise.xlsx"
     assert {hang["verdict"]["exit_code"], raised["verdict"]["exit_code"]} == {2}
 
 

@@ -388,7 +388,9 @@ def _refuse(status: int, key: str, **kw) -> JSONResponse:
 
 def _failed(item: Item, exc: WorkerFailed, lang: str, tmp: str, n: int, timeout: float) -> dict:
     """The entry of a file that got no result (its worker died, hung or raised): unreadable, saying why."""
-    kw = {"s": f"{timeout:g}"} if exc.kind == "timeout" else {"detail": exc.detail} if exc.kind == "raised" else {}
+    # NB: what was raised may name the temporary path: the user sees their own file's name, never ours
+    detail = exc.detail.replace(item.path or tmp, item.name).replace(tmp, "")
+    kw = {"s": f"{timeout:g}"} if exc.kind == "timeout" else {"detail": detail} if exc.kind == "raised" else {}
     return check_item(Item(item.name, problem=_both(f"worker_{exc.kind}", **kw)), lang, tmp, n)
 
 
