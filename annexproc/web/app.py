@@ -2,7 +2,9 @@
 
 Starlette (routing, multipart parsing, static files) on uvicorn (the ASGI server): a small, well-kept
 stack with no template engine or ORM to carry, async so that a slow upload does not hold a worker,
-and a TestClient for tests. The checks are the engine's own — no rule is implemented here.
+and a TestClient for tests. The checks are the engine's own — no rule is implemented here; each file
+is checked once, in a worker process of ``pool.Checks`` (``serve``: one per core), and the server
+process keeps the connections, the page and the downloads.
 
 Keeps nothing: uploads go to a TemporaryDirectory removed before the response leaves; the
 downloadable outputs live in memory (``OutputStore``), keyed by a random token, for ten minutes;
@@ -10,6 +12,8 @@ no file name is logged (uvicorn's access log is off and nothing here logs).
 """
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import io
 import os
 import secrets
@@ -33,6 +37,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..i18n import both
+from .pool import Checks, WorkerFailed, from_env
 
 STATIC = Path(__file__).parent / "static"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,6 +71,11 @@ MSG = {
     "report_alone": ("评估报告须与一个工作簿一起上传（一次一份报告、一个工作簿）",
                      "An evaluation report goes with one workbook (one report and one workbook at a time)"),
     "expired": ("下载链接已过期（10 分钟）或不存在，请重新上传。", "This download has expired (10 minutes) or does not exist; upload again."),
+    "busy": ("服务器正忙（{n} 个文件正在检查或排队），请稍后再试。", "The server is busy ({n} being checked or waiting); try again shortly."),
+    "worker_died": ("检查该文件的进程意外退出，没有得出结果；请重试，或用命令行 annexproc check 检查。",
+                    "The process checking this file stopped unexpectedly, with no result; try again, or use `annexproc check`."),
+    "worker_timeout": ("检查该文件超过 {s} 秒仍未完成，已停止。", "Checking this file took over {s} s and was stopped."),
+    "worker_raised": ("检查该文件时出错：{detail}", "Checking this file failed: {detail}"),
 }
 
 
@@ -376,10 +386,38 @@ def _refuse(status: int, key: str, **kw) -> JSONResponse:
     return JSONResponse({"error": key, "message": dict(zip(("zh", "en"), _both(key, **kw)))}, status_code=status)
 
 
-def create_app(limits: Limits | None = None) -> Starlette:
-    """The ASGI application. ``limits`` is for tests and deployments that need other bounds."""
+def _failed(item: Item, exc: WorkerFailed, lang: str, tmp: str, n: int, timeout: float) -> dict:
+    """The entry of a file that got no result (its worker died, hung or raised): unreadable, saying why."""
+    # NB: what was raised may name the temporary path: the user sees their own file's name, never ours
+    detail = exc.detail.replace(item.path or tmp, item.name).replace(tmp, "")
+    kw = {"s": f"{timeout:g}"} if exc.kind == "timeout" else {"detail": detail} if exc.kind == "raised" else {}
+    return check_item(Item(item.name, problem=_both(f"worker_{exc.kind}", **kw)), lang, tmp, n)
+
+
+def create_app(limits: Limits | None = None, workers: int = 0, waiting: int = 64,
+               timeout: float = 300.0) -> Starlette:
+    """The ASGI application. ``limits`` is for tests and deployments that need other bounds.
+
+    ``workers``: processes checking files (``serve`` gives one per core; 0, the default here, checks in
+    the server's own threads, as tests that patch the engine need); ``waiting``: files queued beyond
+    those being checked before an upload is answered 503 busy; ``timeout``: seconds one file may take
+    in a worker.
+    """
     limits = limits or Limits()
     store = OutputStore(limits.store_bytes, limits.ttl_seconds)
+    checks = Checks(workers, waiting, timeout)
+
+    async def check_all(items: list[Item], lang: str, tmp: str) -> list[dict]:
+        async def one(n: int, item: Item) -> dict:
+            if item.path is None:   # NB: a refusal needs no worker
+                return await run_in_threadpool(check_item, item, lang, tmp, n)
+            try:
+                return await checks.run(check_item, item, lang, tmp, n)
+            except WorkerFailed as exc:
+                return await run_in_threadpool(_failed, item, exc, lang, tmp, n, timeout)
+        # NB: the files of one upload go to the workers together; each is one hop, so other users'
+        # files interleave with them
+        return list(await asyncio.gather(*(one(n, item) for n, item in enumerate(items))))
 
     async def index(request: Request) -> Response:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-store"})
@@ -409,14 +447,19 @@ def create_app(limits: Limits | None = None) -> Starlette:
                 if (u.size or 0) > limits.file_bytes:
                     return _refuse(413, "file_too_large", name=u.filename or "?",
                                    size=size_text(limits.file_bytes))
+            if checks.pending >= checks.capacity:   # NB: said before the files are written out
+                return _busy(checks.pending)
             with tempfile.TemporaryDirectory(prefix="annexproc-web-") as tmp:
                 items = _attach_report(await run_in_threadpool(_spool, uploads, tmp, limits))
-                if sum(1 for i in items if i.path) > limits.files:
+                books = sum(1 for i in items if i.path)
+                if books > limits.files:
                     return _refuse(413, "too_many", n=limits.files)
-                results = []
-                for n, item in enumerate(items):
-                    # NB: one workbook per thread hop: other users' requests interleave between them
-                    results.append(await run_in_threadpool(check_item, item, lang, tmp, n))
+                if not checks.admit(books):
+                    return _busy(checks.pending)
+                try:
+                    results = await check_all(items, lang, tmp)
+                finally:
+                    checks.release(books)
                 doc = await run_in_threadpool(_respond, results, lang, store, tmp)
             return JSONResponse(doc, headers={"Cache-Control": "no-store"})
         finally:
@@ -440,7 +483,15 @@ def create_app(limits: Limits | None = None) -> Starlette:
     async def favicon(request: Request) -> Response:
         return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
-    app = Starlette(middleware=[Middleware(SecurityHeaders)], routes=[
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        checks.start()   # NB: the workers are up before the first upload, not started by it
+        try:
+            yield
+        finally:
+            checks.close()
+
+    app = Starlette(middleware=[Middleware(SecurityHeaders)], lifespan=lifespan, routes=[
         Route("/", index),
         Route("/api/check", api_check, methods=["POST"]),
         Route("/api/download/{token}", download),
@@ -450,7 +501,14 @@ def create_app(limits: Limits | None = None) -> Starlette:
     ])
     app.state.store = store
     app.state.limits = limits
+    app.state.checks = checks
     return app
+
+
+def _busy(pending: int) -> JSONResponse:
+    r = _refuse(503, "busy", n=pending)
+    r.headers["Retry-After"] = "5"
+    return r
 
 
 def _own_path(tmp: str, name: str) -> str:
@@ -562,9 +620,15 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the page with uvicorn. NB: access_log off — a URL or a name is not to be kept."""
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None, waiting: int | None = None) -> None:
+    """Run the page with uvicorn. NB: access_log off — a URL or a name is not to be kept.
+
+    ``workers`` (default ``ANNEXPROC_WEB_WORKERS``, else one per core; 0 checks in the server's own
+    threads) and ``waiting`` (default ``ANNEXPROC_WEB_WAITING``, else 64) as in ``create_app``.
+    """
     import uvicorn
+    workers = from_env("ANNEXPROC_WEB_WORKERS", os.cpu_count() or 1) if workers is None else workers
+    waiting = from_env("ANNEXPROC_WEB_WAITING", 64) if waiting is None else waiting
     print(f"annexproc 网页版 / web page: http://{host}:{port}/  (Ctrl+C 退出 / to stop)", flush=True)
-    uvicorn.run(create_app(), host=host, port=port, access_log=False, log_level="warning",
-                server_header=False)
+    uvicorn.run(create_app(workers=workers, waiting=waiting), host=host, port=port, access_log=False,
+                log_level="warning", server_header=False)
