@@ -73,17 +73,17 @@ def load_for_output(report: Report, out_path: str | os.PathLike | None = None):
 
     The workbook is loaded from the bytes the check read (``Book.source``), never from the file again,
     with rich text and, for an .xlsm written to an .xlsm, its macros. A legacy .xls/.ods is the
-    workbook the reader converted.
+    workbook the reader converted, made afresh for each copy (one check serves both copies).
     """
     from .fastload import merges_memoised
-    from .workbook import load_openpyxl
+    from .workbook import fresh_workbook, load_openpyxl
 
     _ensure_book(report)
     book = report.book
     lost: list[tuple[str, str]] = []
     if book.converted or book.source is None:
         # NB: .xls/.xlsb/.ods were read into an in-memory workbook; the reader's RD09 says so.
-        return book.wb, lost
+        return fresh_workbook(book), lost
     src = book.source
     macros = book.keep_vba and has_macros(src)
     keep_vba = macros and (out_path is None or str(out_path).lower().endswith(".xlsm"))

@@ -350,10 +350,21 @@ def compare(earlier, later, output, fmt, lang, force, no_fail):
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(host, port):
-    """启动网页版：拖入工作簿即可查看核查结果 / start the web page."""
+@click.option("--workers", type=click.IntRange(0, 64), default=None,
+              help="检查进程数（默认每核一个；0：在服务进程内）/ worker processes (default one per core; 0: in the server).")
+@click.option("--params", "params_file", type=click.Path(exists=True, dir_okay=False),
+              help="协议参数 JSON，用于每个上传的文件 / agreement parameters for every upload.")
+@click.option("--headcount", type=int, help="协议要求在岗社工数 / agreed headcount (稳岗率).")
+@click.option("--select", help="只报告这些规则（前缀，逗号分隔）/ report only these rules (prefixes, comma-separated).")
+@click.option("--ignore", help="忽略这些规则（前缀，逗号分隔）/ ignore these rules (prefixes, comma-separated).")
+@click.option("--severity", "severity", help="改变规则的严重程度，如 A227=error / re-grade rules.")
+def serve(host, port, workers, params_file, headcount, select, ignore, severity):
+    """启动网页版：拖入工作簿即可查看核查结果 / start the web page.
+
+    --params/--select/--ignore/--severity apply to every upload, as in `check` (an evaluator's settings).
+    """
     from .web.app import serve as _serve
-    _serve(host, port)
+    _serve(host, port, workers=workers, options=_options(params_file, headcount, select, ignore, severity))
 
 
 if __name__ == "__main__":  # pragma: no cover

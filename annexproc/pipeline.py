@@ -34,6 +34,7 @@ class Options:
     recomputed: str | None = None                 # write the recomputed copy here
     recompute_mode: str = "keep"                  # keep | values | restore (recompute.MODES)
     extra: tuple[Any, ...] = ()                   # findings the caller adds (a batch's cross-station pass)
+    keep_going: bool = False                      # a copy that cannot be written is noted, not raised (web)
 
 
 @dataclass
@@ -42,13 +43,14 @@ class Outcome:
     report: Report
     annotated: Path | None = None
     recomputed: Any = None                        # recompute.Recomputed
+    failed: dict[str, str] = field(default_factory=dict)   # copy → why it was not written (keep_going)
 
 
 def process(src, options: Options | None = None) -> Outcome:
     """Check one workbook (a path or a ``source.Source``) and write the copies ``options`` asks for.
 
     Never raises for a bad workbook (its report has ``read_error``); a copy that cannot be written
-    raises, for the caller to say so (the batch notes it and goes on).
+    raises, for the caller to say so, unless ``keep_going`` (then ``Outcome.failed`` says why).
     """
     from . import engine
 
@@ -66,11 +68,23 @@ def process(src, options: Options | None = None) -> Outcome:
     if o.extra:
         rep.findings.extend(o.extra)
     out = Outcome(rep)
-    if o.annotated:
-        from .annotate import write_annotated
-        out.annotated = write_annotated(rep, o.annotated, lang=o.lang, redact=o.redact)
-    if o.recomputed:
-        from .recompute import write_recomputed
-        out.recomputed = write_recomputed(rep.path, o.recomputed, values_only=o.recompute_mode == "values",
-                                          restore_formulas=o.recompute_mode == "restore", report=rep, lang=o.lang)
+    for kind, path in (("annotated", o.annotated), ("recomputed", o.recomputed)):
+        if not path:
+            continue
+        try:
+            setattr(out, kind, _write(kind, rep, path, o))
+        except Exception as exc:   # NB: a copy that fails leaves the check itself standing
+            if not o.keep_going:
+                raise
+            out.failed[kind] = f"{type(exc).__name__}: {exc}"
     return out
+
+
+def _write(kind: str, rep: Report, path: str, o: Options):
+    """One copy of the checked workbook, from the bytes the check read (the writers never reopen the file)."""
+    if kind == "annotated":
+        from .annotate import write_annotated
+        return write_annotated(rep, path, lang=o.lang, redact=o.redact)
+    from .recompute import write_recomputed
+    return write_recomputed(rep.path, path, values_only=o.recompute_mode == "values",
+                            restore_formulas=o.recompute_mode == "restore", report=rep, lang=o.lang)

@@ -172,6 +172,18 @@ class Book:
         return self.kind in ("xls", "xlsb", "ods") or bool(self.skipped)
 
 
+def fresh_workbook(book: Book):
+    """An openpyxl workbook of ``book`` no one has written into, from its bytes: a writer changes the
+    workbook it is given, and the web page writes two copies from one check."""
+    if book.source is None:
+        return book.wb
+    if book.values_only:
+        return _open_converted(book.source, book.kind).wb   # NB: calamine again, from the bytes read once
+    from .fastload import merges_unstyled
+    with merges_unstyled():
+        return load_openpyxl(book)
+
+
 def load_openpyxl(book: Book, *, rich_text: bool = False, keep_vba: bool | None = None, quiet: bool = True):
     """openpyxl's workbook of ``book``'s bytes (sheets past the caps left empty); never the file again.
 

@@ -85,3 +85,23 @@ def test_batch_takes_the_same_selection_and_regrading(tmp_path):
     doc = json.loads(res.stdout)
     found = [f for file in doc["files"] for f in file["findings"]]
     assert found and {(f["rule"], f["severity"]) for f in found} == {("A117", "error")}
+
+
+def test_the_page_checks_with_the_servers_options_in_one_pass(monkeypatch):
+    """`annexproc serve --select … --severity …`: every upload goes through process with those options,
+    and one check serves the page and both copies."""
+    from starlette.testclient import TestClient
+
+    from annexproc import engine as eng
+    from annexproc.web.app import create_app
+    calls = []
+    real = eng.check
+    monkeypatch.setattr(eng, "check", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    opts = Options(select=("A117",), severity=(("A117", "error"),))
+    with TestClient(create_app(options=opts)) as c:
+        res = c.post("/api/check", files=[("files", ("一站.xlsx", SAMPLE.read_bytes(),
+                                                      "application/octet-stream"))], data={"lang": "zh"})
+    assert res.status_code == 200, res.text
+    doc = res.json()["files"][0]
+    assert {(f["rule"], f["severity"]) for f in doc["findings"]} == {("A117", "error")}
+    assert calls == [1]

@@ -25,20 +25,20 @@ SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "sample.xlsx"
 CHECK_ITEM = webapp.check_item
 
 
-def misbehave(item, lang, tmp, n):
+def misbehave(item, lang, tmp, n, options=None):
     """check_item, except on a file named for a failure: runs in the worker (sent by reference).
 
     NB: only a file to check misbehaves; the entry saying it failed is written by the same function.
     """
     if item.path is None:
-        return CHECK_ITEM(item, lang, tmp, n)
+        return CHECK_ITEM(item, lang, tmp, n, options)
     if item.name.startswith("die"):
         os._exit(70)
     if item.name.startswith("hang"):
         time.sleep(60)
     if item.name.startswith("raise"):
         raise ValueError(f"a rule fell over in {item.path}")
-    return CHECK_ITEM(item, lang, tmp, n)
+    return CHECK_ITEM(item, lang, tmp, n, options)
 
 
 def expected(path: Path) -> list:

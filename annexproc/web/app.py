@@ -286,47 +286,34 @@ def _stem(name: str) -> str:
     return os.path.splitext(base)[0] or "workbook"
 
 
-def _produce(write, out: str) -> bytes | None:
-    try:
-        write(out)
-        with open(out, "rb") as fh:
-            return fh.read()
-    except Exception:  # NB: a failed extra output leaves the check itself standing
-        return None
+def check_item(item: Item, lang: str, tmp: str, n: int, options=None) -> dict:
+    """Check one workbook (blocking) → its JSON entry, plus the outputs' bytes to store.
 
+    The check and both copies go through ``pipeline.process`` (the server's ``options``: selection,
+    re-grading, parameters), one check per file.
+    """
+    import dataclasses
 
-def check_item(item: Item, lang: str, tmp: str, n: int) -> dict:
-    """Check one workbook (blocking) → its JSON entry, plus the outputs' bytes to store."""
-    from .. import engine
-    from ..annotate import write_annotated
-    from ..findings import finding
-    from ..recompute import write_recomputed
+    from ..pipeline import Options, process
     from ..report import Report
 
     if item.path is None:
-        rep = Report(path=item.name)
-        zh, en = item.problem or _both("not_excel")
-        rep.read_error = finding("RD01", None, None, reason=zh, reason_en=en)
+        rep = Report.unreadable(item.name, *(item.problem or _both("not_excel")))
+        outputs: dict[str, bytes] = {}
     else:
-        rep = engine.check(item.path)
-        if item.report is not None and rep.readable:   # NB: before the writers: 核查结果 lists them too
-            from ..writeup.verify import add_report_findings
-            add_report_findings(rep, item.report.path)
-    # NB: the views before the writers: a converted (.xls, .ods) book is the very workbook the
-    # annotated copy is written into, 核查结果 and comments included. Both languages: the page switches
-    # language without sending the files again.
+        paths = {kind: os.path.join(tmp, f"{kind[0]}{n}.xlsx") for kind in ("annotated", "recomputed")}
+        done = process(item.path, dataclasses.replace(
+            options or Options(), lang=lang, keep_going=True, annotated=paths["annotated"],
+            recomputed=paths["recomputed"], report_file=item.report.path if item.report is not None else None))
+        rep = done.report
+        outputs = {}
+        for kind, path in paths.items():   # NB: the page shows a download button only for what was written
+            if rep.readable and kind not in done.failed and os.path.exists(path):
+                with open(path, "rb") as fh:
+                    outputs[kind] = fh.read()
+    # NB: both languages: the page switches language without sending the files again. The views are
+    # drawn from what the check read, which the copies' writers do not change
     views = {lg: (_views(rep, lg) if rep.readable else []) for lg in ("zh", "en")}
-    outputs: dict[str, bytes] = {}
-    if rep.readable and item.path is not None:
-        # NB: one check serves both copies; a converted (.xls, .ods) book is written into in memory by the
-        # annotated copy, so its recomputed copy reads the file again
-        again = getattr(rep.book, "converted", False)
-        for kind, write in (("annotated", lambda o: write_annotated(rep, o, lang=lang)),
-                            ("recomputed", lambda o: write_recomputed(item.path, o, lang=lang,
-                                                                      report=None if again else rep))):
-            data = _produce(write, os.path.join(tmp, f"{kind[0]}{n}.xlsx"))
-            if data is not None:   # NB: the page shows a download button only for what was written
-                outputs[kind] = data
     # NB: the entry after the writers: write_annotated adds to the report an RD10 finding for what the
     # copy cannot carry, and the page must list what the copy's 核查结果 lists (RD10 has no cell, so
     # the views drawn above miss nothing)
@@ -395,13 +382,14 @@ def _failed(item: Item, exc: WorkerFailed, lang: str, tmp: str, n: int, timeout:
 
 
 def create_app(limits: Limits | None = None, workers: int = 0, waiting: int = 64,
-               timeout: float = 300.0) -> Starlette:
+               timeout: float = 300.0, options=None) -> Starlette:
     """The ASGI application. ``limits`` is for tests and deployments that need other bounds.
 
     ``workers``: processes checking files (``serve`` gives one per core; 0, the default here, checks in
     the server's own threads, as tests that patch the engine need); ``waiting``: files queued beyond
     those being checked before an upload is answered 503 busy; ``timeout``: seconds one file may take
-    in a worker.
+    in a worker; ``options`` (``pipeline.Options``): the selection, re-grading and parameters every
+    upload is checked with (``annexproc serve --select … --params …``).
     """
     limits = limits or Limits()
     store = OutputStore(limits.store_bytes, limits.ttl_seconds)
@@ -412,7 +400,7 @@ def create_app(limits: Limits | None = None, workers: int = 0, waiting: int = 64
             if item.path is None:   # NB: a refusal needs no worker
                 return await run_in_threadpool(check_item, item, lang, tmp, n)
             try:
-                return await checks.run(check_item, item, lang, tmp, n)
+                return await checks.run(check_item, item, lang, tmp, n, options)
             except WorkerFailed as exc:
                 return await run_in_threadpool(_failed, item, exc, lang, tmp, n, timeout)
         # NB: the files of one upload go to the workers together; each is one hop, so other users'
@@ -620,7 +608,8 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None, waiting: int | None = None) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None, waiting: int | None = None,
+          options=None) -> None:
     """Run the page with uvicorn. NB: access_log off — a URL or a name is not to be kept.
 
     ``workers`` (default ``ANNEXPROC_WEB_WORKERS``, else one per core; 0 checks in the server's own
@@ -630,5 +619,5 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
     workers = from_env("ANNEXPROC_WEB_WORKERS", os.cpu_count() or 1) if workers is None else workers
     waiting = from_env("ANNEXPROC_WEB_WAITING", 64) if waiting is None else waiting
     print(f"annexproc 网页版 / web page: http://{host}:{port}/  (Ctrl+C 退出 / to stop)", flush=True)
-    uvicorn.run(create_app(workers=workers, waiting=waiting), host=host, port=port, access_log=False,
+    uvicorn.run(create_app(workers=workers, waiting=waiting, options=options), host=host, port=port, access_log=False,
                 log_level="warning", server_header=False)
