@@ -35,13 +35,12 @@ from .cells import to_a1
 from .checks import rule
 from .evidence import Listed, listed_names
 from .findings import joined, show
+from .safety import said
 from .values import Kind, read
+from .words import both
 
 # NB: the district lists are read by evidence.listed_names (one name parser); kept importable here
 __all__ = ["Listed", "listed_names", "district_lists", "staff_against_grid"]
-
-_BLOCK = {"services": ("服务表（困难群众建档…专业小组）", "services table"),
-          "activities": ("活动表（大型社区活动…小型社区活动）", "activities table")}
 
 
 @rule("A225", "A227", "A228", "A229")
@@ -94,18 +93,21 @@ def _staff_against_grid(ctx, a11, st) -> None:
                 if w is None:
                     ctx.flag("A228", b.sheet, a1, worker=nm, district=name)
                 elif w.marked(last) <= 0:
-                    why = (f"（备注：{show(w.remarks.resigned)}离职）" if w.remarks.resigned else "")
-                    why_en = f" (remarks: left on {show(w.remarks.resigned, lang='en')})" if w.remarks.resigned else ""
-                    ctx.flag("A227", b.sheet, a1, worker=w.name, district=name, reason=why, reason_en=why_en, **month)
+                    left = w.remarks.resigned
+                    why = said("annex2.left", date=(show(left), show(left, lang="en"))) if left else ("", "")
+                    ctx.flag("A227", b.sheet, a1, worker=w.name, district=name, reason=why[0], reason_en=why[1],
+                             **month)
                 elif w.districts and num not in w.districts:
+                    named = [f"片区{d}" for d in w.districts]   # NB: a district's name, as the sheets write it
                     ctx.flag("A229", b.sheet, a1, worker=w.name, district=name, found=w.position,
-                             expected=joined(f"片区{d}" for d in w.districts),
-                             expected_en=joined((f"片区{d}" for d in w.districts), "en"))
+                             expected=joined(named), expected_en=joined(named, "en"))
 
 
 def _block(key: str, lay) -> tuple[str, str]:
+    if key in ("services", "activities"):
+        return both(f"annex1.table.{key}")
     title = lay.spec.indicators[0].title.text
-    return _BLOCK.get(key, (title, title))
+    return title, title
 
 
 def _district_lists(ctx, key: str, lay) -> dict[str, list[tuple[str, str, bool, bool]]] | None:

@@ -11,10 +11,10 @@ from .cells import to_a1
 from .checks import rule
 from .spec import ANNEX1_1, ANNEX1_2, ANNEX2
 from .values import Kind, normalize
+from .words import args
 
-#: model attribute → (spec, what it is in zh, in en)
-_ANNEXES = (("annex1_1", ANNEX1_1, "附件1-1", "Annex 1-1"), ("annex1_2", ANNEX1_2, "附件1-2", "Annex 1-2"),
-            ("annex2", ANNEX2, "附件2", "Annex 2"))
+#: model attribute → its spec (what it is: words "reading.annex.<attribute>")
+_ANNEXES = (("annex1_1", ANNEX1_1), ("annex1_2", ANNEX1_2), ("annex2", ANNEX2))
 
 
 #: Rules that judge a derived cell's formula (its text, its references, that it is a formula at all).
@@ -46,8 +46,8 @@ def not_numbers(ctx) -> None:
             if r.kind is Kind.ERROR:
                 ctx.flag("RD07", i.sheet, cell, found=str(r.raw).strip(), indicator=i.label)
             elif r.kind in (Kind.TEXT, Kind.DATE, Kind.TICK):
-                ctx.flag("RD06", i.sheet, cell, found=str(r.raw), expected_kind="数字，或“/”（无此指标）",
-                         expected_kind_en="a number, or '/' (no such indicator)", indicator=i.label)
+                ctx.flag("RD06", i.sheet, cell, found=str(r.raw), indicator=i.label,
+                         **args("expected_kind", "reading.expected_kind.input"))
     st = ctx.model.annex2
     for w, e in st.read_entries() if st is not None else ():
         for i, (rd, pos) in enumerate(zip((e.present, e.insured, e.paid), e.cells)):
@@ -55,8 +55,7 @@ def not_numbers(ctx) -> None:
                 ctx.flag("RD07", st.sheet, to_a1(*pos), found=str(rd.raw), worker=w.name, **entry_label(w, e, i))
             elif rd.kind in (Kind.TEXT, Kind.DATE) or (i > 0 and rd.kind is Kind.NUMBER):
                 ctx.flag("RD06", st.sheet, to_a1(*pos), found=str(rd.raw), worker=w.name, **entry_label(w, e, i),
-                         expected_kind="√、—— 或 0.5 之类的数字" if i == 0 else "√ 或 ——",
-                         expected_kind_en="√, —— or a number such as 0.5" if i == 0 else "√ or ——")
+                         **args("expected_kind", f"reading.expected_kind.{'tick' if i else 'present'}"))
 
 
 @rule("RD08", "RD09", "RD14", "RD18")
@@ -94,10 +93,10 @@ def layout(ctx) -> None:
             ctx.flag("RD03", m.sheet, m.cell, what=m.what, what_en=m.what_en)
         else:
             ctx.flag("A112", m.sheet, m.cell, what=m.what, what_en=m.what_en)
-    for key, spec, zh, en in _ANNEXES:
+    for key, spec in _ANNEXES:
         name = getattr(getattr(model, key), "sheet", None)
         if isinstance(name, str) and normalize(name) not in {normalize(n) for n in spec.sheet_names}:
-            ctx.flag("RD15", name, None, what=zh, what_en=en, official=spec.sheet_name)
+            ctx.flag("RD15", name, None, **args("what", f"reading.annex.{key}"), official=spec.sheet_name)
     if not found:
         looked = [s.name for s in ctx.book.sheets] + list(getattr(ctx.book, "skipped", ()))
         ctx.flag("RD17", None, None, workbook=os.path.basename(ctx.book.path), looked=looked)

@@ -168,11 +168,7 @@ def test_every_key_the_code_says_exists():
 
 #: Files that still hold inline zh/en sentences, being rewritten elsewhere when the catalogue came
 #: (issue 17). Shrink this list as each moves its words into annexproc/words; never grow it.
-STILL_INLINE = {
-    "annex1/derived_rules.py", "annex1/locate.py", "annex1/reader.py", "annex1/rules.py",
-    "annex2/derived_rules.py", "annex2/locate.py", "annex2/roster.py", "annex2/rules.py",
-    "crosscheck.py", "ledger/__init__.py", "ledger/check.py", "readnotes.py", "web/app.py", "web/render_html.py",
-}
+STILL_INLINE = {"web/app.py", "web/render_html.py"}
 #: The catalogue itself, and the rule registry's per-code templates (data keyed by code).
 CATALOGUES = ("words/", "rulebook/")
 

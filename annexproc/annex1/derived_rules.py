@@ -8,17 +8,12 @@ from ..cells import from_a1, to_a1
 from ..checks import rule
 from ..formulas import Calc, is_num
 from ..values import NOTE_RULE, Kind, read
+from ..words import args, entry
 from ..xlmath import pct_text, same_shown
 from .rules import _tables
 
-RULE_TEXT = {
-    "pct": ("百分比 = 完成量 ÷ 协议数，协议为“/”或 0 时填“/”",
-            "percentage = achieved ÷ agreed, '/' where the agreement is '/' or 0"),
-    "total_pct": ("合计百分比 = 合计完成量 ÷ 合计协议数（不是各片区百分比的平均）",
-                  "the 合计 percentage = total achieved ÷ total agreed (not an average of the districts)"),
-    "sum_na": ("合计 = 各片区之和（各片区都为“/”时填“/”）", "合计 = the sum of the districts ('/' when all are '/')"),
-    "sum": ("合计 = 各片区之和", "合计 = the sum of the districts"),
-}
+#: The kinds of derived cell whose rule a finding says ({rule_text}: words "annex1.rule.<kind>").
+RULE_KINDS = ("pct", "total_pct", "sum_na", "sum")
 #: The findings of a derived cell whose value is wrong: a cause of the cells that read it (_Judge._explained).
 _VALUE_ERRORS = ("A101", "A102", "A103", "A105", "A106", "A108")
 
@@ -53,7 +48,8 @@ class _Judge:
         found = s.value(*c.pos)
         fr = read(found)
         kind = info.get("rule", c.kind)
-        rz, re_ = RULE_TEXT.get(kind, RULE_TEXT.get(c.kind, ("", "")))
+        rk = kind if kind in RULE_KINDS else c.kind
+        rz, re_ = entry(f"annex1.rule.{rk}") if rk in RULE_KINDS else ("", "")
         unit = "pct" if c.kind == "pct" else None
         kw = dict(district=info.get("district"), indicator=info.get("indicator"), label=c.label,
                   formula=c.formula(), rule_text=rz, rule_text_en=re_, unit=unit)
@@ -77,8 +73,8 @@ class _Judge:
                           missing=derived.refs_text(v.missing), **kw)
         elif v.kind is D.OTHER_REFS:
             self.ctx.flag("A106", s.name, cell, expected=exp,
-                          found=v.found if v.calculated else "（未计算）", found_formula=v.formula,
-                          **({} if v.calculated else {"found_en": "not calculated"}),
+                          **({"found": v.found} if v.calculated else args("found", "finding.not_calculated")),
+                          found_formula=v.formula,
                           found_refs=derived.refs_text(v.refs), expected_refs=derived.refs_text(v.expected_refs), **kw)
         elif v.kind is D.CONSTANT_EQUAL:
             self.ctx.flag("A104", s.name, cell, expected=exp, found=v.found, **kw)

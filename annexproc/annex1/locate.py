@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..layout import DistrictBlockLayout, MeasureCols, TargetCells, TargetLayout
 from ..model import Missing  # noqa: F401  (NB: what the readers did not find, for every annex)
+from ..safety import said
 from ..spec import ANNEX1_1, ANNEX1_2
 from ..spec.model import DistrictBlock, Header
 from ..values import normalize
@@ -134,8 +135,7 @@ def _district_block(g: Grid, spec: DistrictBlock, anchor: tuple[int, int], missi
             leaf_row = lr
             break
     if leaf_row is None:
-        missing.append(Missing(sheet.name, f"“{spec.indicators[0].title.text}”等指标下方的“协议/完成量/百分比”表头行",
-                               f"the 协议/完成量/百分比 header row under “{spec.indicators[0].title.text}”"))
+        missing.append(Missing(sheet.name, *said("annex1.missing.leaf_row", title=spec.indicators[0].title.text)))
         return None
     last_leaf = max((c for (r, c) in g.text if r == leaf_row), default=first_col)
     staff_col = None
@@ -158,14 +158,14 @@ def _district_block(g: Grid, spec: DistrictBlock, anchor: tuple[int, int], missi
                 col += 1
             if len(cols) < 3:
                 names = "、".join(h.text for h in (m.agree, m.done, m.pct))
-                missing.append(Missing(sheet.name, f"“{ind.title.text}”下{m.label}的表头（{names}）",
-                                       f"the {names} headers of “{ind.title.text}” ({m.key})"))
+                missing.append(Missing(sheet.name, *said("annex1.missing.measure", title=ind.title.text,
+                                                         measure=(m.label, m.key), names=names)))
                 col = c
                 continue
             lay.measures.append(MeasureCols(m, ind.title.text, *cols))
     for ind in spec.indicators:
         if not any(ind.title.text == x[2].title.text for x in groups):
-            missing.append(Missing(sheet.name, f"指标“{ind.title.text}”的表头", f"the header of “{ind.title.text}”"))
+            missing.append(Missing(sheet.name, *said("annex1.missing.indicator", title=ind.title.text)))
     # district rows, then 合计
     r = leaf_row + 1
     while r <= min(sheet.max_row, leaf_row + 200):
@@ -184,11 +184,9 @@ def _district_block(g: Grid, spec: DistrictBlock, anchor: tuple[int, int], missi
         lay.districts.append((str(sheet.value(r, dcol)).strip(), r))
         r += 1
     if lay.total_row is None:
-        missing.append(Missing(sheet.name, f"“{spec.indicators[0].title.text}”所在表格的“合计”行",
-                               f"the 合计 (total) row of the block of “{spec.indicators[0].title.text}”"))
+        missing.append(Missing(sheet.name, *said("annex1.missing.total_row", title=spec.indicators[0].title.text)))
     if not lay.districts:
-        missing.append(Missing(sheet.name, f"“{spec.indicators[0].title.text}”所在表格的片区行",
-                               f"the district rows of the block of “{spec.indicators[0].title.text}”"))
+        missing.append(Missing(sheet.name, *said("annex1.missing.district_rows", title=spec.indicators[0].title.text)))
     return lay
 
 
@@ -224,8 +222,7 @@ def _block3(g: Grid, missing: list[Missing]) -> TargetLayout | None:
         if tc and dc and pc:
             heads.append((r, c, tc, dc, pc))
     if not heads:
-        missing.append(Missing(sheet.name, "五社联动/志愿者表格的表头（协议内容、指标要求、完成量、百分比）",
-                               "the header of the 五社联动/志愿者 block (协议内容, 指标要求, 完成量, 百分比)"))
+        missing.append(Missing(sheet.name, *said("annex1.missing.targets_header")))
         return None
     for t in tb.targets:
         hit = None
@@ -241,7 +238,7 @@ def _block3(g: Grid, missing: list[Missing]) -> TargetLayout | None:
         if hit:
             lay.items.append(hit)
         else:
-            missing.append(Missing(sheet.name, f"“{t.title.text}”一行", f"the row of “{t.title.text}”", block=False))
+            missing.append(Missing(sheet.name, *said("annex1.missing.target_row", title=t.title.text), block=False))
     keys = ("入户探访总人数", "共服务社区居民", "建档总户数")
     for (r, c), t in sorted(g.text.items()):
         if any(k in t for k in keys):
@@ -273,9 +270,7 @@ def locate_annex1_2(sheet, missing: list[Missing]) -> TargetLayout:
         if hit:
             lay.items.append(hit)
         else:
-            missing.append(Missing(sheet.name, f"“{t.title.text}”及其下方的“指标要求/完成情况/完成百分比”",
-                                   f"“{t.title.text}” with its 指标要求/完成情况/完成百分比 headers below",
-                                   block=False))
+            missing.append(Missing(sheet.name, *said("annex1.missing.annex1_2_item", title=t.title.text), block=False))
     return lay
 
 
@@ -291,8 +286,8 @@ def locate_annex1_1(sheet, missing: list[Missing]) -> Annex11:
                     out.blocks[spec.key] = lay
         if spec.key not in out.blocks:
             titles = [i.title.text for i in spec.indicators]
-            missing.append(Missing(sheet.name, f"以“服务片区”开头、含“{'、'.join(titles)}”的表格",
-                                   f"the block headed 服务片区 with {', '.join(titles)}"))
+            missing.append(Missing(sheet.name, *said("annex1.missing.block",
+                                                     titles=("、".join(titles), ", ".join(titles)))))
     out.targets = _block3(g, missing)
     return out
 
@@ -304,13 +299,11 @@ def locate(book) -> tuple[Annex11 | None, TargetLayout | None, list[Missing]]:
     names = "、".join(s.name for s in book.sheets)
     a11 = a12 = None
     if s11 is None:
-        missing.append(Missing(None, "附件1-1（指标完成情况统计表：服务片区、红棉热线服务次数……）",
-                               "附件1-1 (the indicator table: 服务片区, 红棉热线服务次数 …)", looked=names))
+        missing.append(Missing(None, *said("annex1.missing.annex1_1"), looked=names))
     else:
         a11 = locate_annex1_1(s11, missing)
     if s12 is None:
-        missing.append(Missing(None, "附件1-2（典型案例、专业培训、项目会议……的指标要求/完成情况）",
-                               "附件1-2 (典型案例, 专业培训, 项目会议 … with 指标要求/完成情况)", looked=names))
+        missing.append(Missing(None, *said("annex1.missing.annex1_2"), looked=names))
     else:
         a12 = locate_annex1_2(s12, missing)
     return a11, a12, missing

@@ -16,6 +16,7 @@ from ..derived import Derived
 from ..formulas import NA, Calc, evaluate_all, is_num
 from ..layout import DistrictBlockLayout, TargetLayout, district_calcs, target_calcs
 from ..model import Missing, Model, ReadNote
+from ..safety import said
 from ..spec import ANNEX1_1
 from ..values import NOTE_RULE, Kind, Note, Reading, normalize
 from ..values import read as read_cell
@@ -105,8 +106,8 @@ def read(book) -> Model:
     if a11 is not None:
         for key, lay in a11.blocks.items():
             title = lay.spec.indicators[0].title.text
-            t = _table(out, book, key, lay, district_calcs(lay), _block_inputs(lay), f"“{title}”表格",
-                       f"the block of “{title}”", _block_info(lay))
+            t = _table(out, book, key, lay, district_calcs(lay), _block_inputs(lay),
+                       *said("annex1.table.block", title=title), _block_info(lay))
             if t.filled and lay.total_row:
                 _totals(out, key, lay, t.meant)
         if a11.targets is not None and a11.targets.items:
@@ -173,8 +174,7 @@ def _totals(a1: Annex1, key: str, lay: DistrictBlockLayout, values: dict) -> Non
 
 
 def _targets(a1: Annex1, book, key: str, lay: TargetLayout, done_label: str) -> None:
-    what, what_en = (("附件1-2", "附件1-2") if lay.items[0].title_col is None
-                     else ("五社联动/志愿者表格", "the 五社联动/志愿者 block"))
+    what, what_en = said("annex1.table.annex1_2" if lay.items[0].title_col is None else "annex1.table.targets")
     info = {(it.row, it.pct_col): dict(district=None, indicator=it.target.title.text) for it in lay.items}
     t = _table(a1, book, key, lay, target_calcs(lay), _target_inputs(lay, done_label), what, what_en, info)
     for it in lay.items if t.filled else ():
@@ -187,10 +187,10 @@ def _block_inputs(lay: DistrictBlockLayout) -> list[Input]:
     out = []
     for name, row in lay.districts:
         if lay.staff_col:
-            out.append(Input(lay.sheet, (row, lay.staff_col), name, "投入社工人数", "staff"))
+            out.append(Input(lay.sheet, (row, lay.staff_col), name, "投入社工人数", role="staff"))
         for m in lay.measures:
-            out.append(Input(lay.sheet, (row, m.agree), name, f"{m.indicator} {m.measure.agree.text}", "agree"))
-            out.append(Input(lay.sheet, (row, m.done), name, f"{m.indicator} {m.measure.done.text}", "done"))
+            out.append(Input(lay.sheet, (row, m.agree), name, f"{m.indicator} {m.measure.agree.text}", role="agree"))
+            out.append(Input(lay.sheet, (row, m.done), name, f"{m.indicator} {m.measure.done.text}", role="done"))
     return out
 
 
@@ -215,8 +215,8 @@ def _block_info(lay: DistrictBlockLayout) -> dict:
 def _target_inputs(lay: TargetLayout, done_label: str) -> list[Input]:
     out = []
     for it in lay.items:
-        out.append(Input(lay.sheet, (it.row, it.target_col), None, f"{it.target.title.text} 指标要求", "agree"))
-        out.append(Input(lay.sheet, (it.row, it.done_col), None, f"{it.target.title.text} {done_label}", "done"))
+        out.append(Input(lay.sheet, (it.row, it.target_col), None, f"{it.target.title.text} 指标要求", role="agree"))
+        out.append(Input(lay.sheet, (it.row, it.done_col), None, f"{it.target.title.text} {done_label}", role="done"))
     return out
 
 

@@ -10,12 +10,9 @@ from ..checks import rule
 from ..evidence import (chain_breaks, parse_arithmetic, parse_counter_lines, parse_labelled_figures,
                         parse_month_list, parse_name_lists)
 from ..formulas import is_num
+from ..safety import said
 from ..values import Kind, normalize
-
-_HINT = {"agree": ("请按协议填写数字；无此指标请填“/”。", "Enter the agreed number, or '/' where there is no such indicator."),
-         "done": ("公式按 0 计算；没有完成请填 0。", "The formulas count it as 0; enter 0 when nothing was done."),
-         "staff": ("请填写投入该片区的社工人数。", "Enter the number of social workers in this district.")}
-
+from ..words import args, both
 
 def _tables(ctx):
     a1 = ctx.model.annex1
@@ -38,8 +35,7 @@ def inputs(ctx) -> None:
                 ctx.flag("A111", i.sheet, cell, found=str(r.raw).strip(), district=i.district,
                          indicator=i.indicator, expected="/" if i.role == "agree" else 0)
             elif r.kind is Kind.BLANK:
-                hint = _HINT[i.role]
-                ctx.flag("A110", i.sheet, cell, hint=hint[0], hint_en=hint[1], district=i.district,
+                ctx.flag("A110", i.sheet, cell, **args("hint", f"annex1.hint.{i.role}"), district=i.district,
                          indicator=i.indicator)
 
 
@@ -54,19 +50,19 @@ def districts(ctx) -> None:
     for i, (name, row) in enumerate(b2.districts):
         cell = to_a1(row, b2.district_col)
         if i >= len(b1.districts):
-            ctx.flag("A123", b2.sheet, cell, district=name, what="片区", what_en="the district",
-                     found=name, expected="（无）", expected_en="none")
+            ctx.flag("A123", b2.sheet, cell, district=name, **args("what", "annex1.district"),
+                     found=name, **args("expected", "annex1.none"))
             continue
         if normalize(name) != names1[i]:
-            ctx.flag("A123", b2.sheet, cell, district=name, what="片区名称", what_en="the district name",
+            ctx.flag("A123", b2.sheet, cell, district=name, **args("what", "annex1.district_name"),
                      found=name, expected=b1.districts[i][0])
             continue
         if b1.staff_col and b2.staff_col:
             v1 = values.get((b1.sheet, (b1.districts[i][1], b1.staff_col)))
             v2 = values.get((b2.sheet, (row, b2.staff_col)))
             if is_num(v1) and is_num(v2) and abs(v1 - v2) > 1e-9:
-                ctx.flag("A123", b2.sheet, to_a1(row, b2.staff_col), district=name, what="投入社工人数",
-                         what_en="投入社工人数", found=v2, expected=v1)
+                ctx.flag("A123", b2.sheet, to_a1(row, b2.staff_col), district=name,
+                         **args("what", "annex1.district_staff"), found=v2, expected=v1)
 
 
 @rule("A115", "A124")
@@ -97,11 +93,10 @@ def _comments(sheet):
 
 #: comment labels → (measures whose 合计 完成量 they repeat, zh, en); documented composition of 16914
 PARTS = (
-    (("电访", "热线", "电话"), ("hotline.count",), "红棉热线服务次数的合计完成量", "the 合计 achieved of 红棉热线服务次数"),
-    (("个案",), ("case.sessions",), "专业个案节数的合计完成量", "the 合计 achieved of 专业个案 sessions"),
-    (("小组",), ("group.people",), "专业小组人次的合计完成量", "the 合计 achieved of 专业小组 people"),
-    (("活动",), ("large.people", "medium.people", "policy.people", "small.people"),
-     "四类社区活动人次合计完成量之和", "the sum of the four activities' 合计 people achieved"),
+    (("电访", "热线", "电话"), ("hotline.count",), "hotline"),
+    (("个案",), ("case.sessions",), "case"),
+    (("小组",), ("group.people",), "group"),
+    (("活动",), ("large.people", "medium.people", "policy.people", "small.people"), "activities"),
 )
 
 HEADINGS = {"建档人数": "filed_people", "建档总户数": "filed_households", "服务总人数": "visit_people",
@@ -158,16 +153,16 @@ def _parts(ctx, sheet, cell, sec, figs, total_done) -> None:
         n = normalize(lbl)
         if "探访" in n and "visit_people" in figs and abs(v - figs["visit_people"]) > 1e-9:
             ctx.flag("A116", sheet, cell, part=lbl, found=v, expected=figs["visit_people"],
-                     source_label="说明文字的“服务总人数”", source_label_en="the sentence's 服务总人数",
-                     source=cell)
+                     **args("source_label", "annex1.source.sentence"), source=cell)
             continue
-        for keys, measures, zh, en in PARTS:
+        for keys, measures, source in PARTS:
             if any(k in n for k in keys):
                 if all(m in total_done for m in measures):
                     want = sum(total_done[m][0] for m in measures)
                     if abs(v - want) > 1e-9:
-                        ctx.flag("A116", sheet, cell, part=lbl, found=v, expected=want, source_label=zh,
-                                 source_label_en=en, source=[total_done[m][1] for m in measures])
+                        ctx.flag("A116", sheet, cell, part=lbl, found=v, expected=want,
+                                 **args("source_label", f"annex1.source.{source}"),
+                                 source=[total_done[m][1] for m in measures])
                 break
 
 
@@ -205,8 +200,8 @@ def cases(ctx) -> None:
     s = ctx.book.sheet(a12.sheet)
     months = {f"{y:04d}{m:02d}" for y, m in ctx.params.month_list()}
     ml = ctx.params.month_list()
-    period = f"{month_text(ml[0])}至{month_text(ml[-1])}" if ml else ""
-    period_en = f"{month_text(ml[0], 'en')} to {month_text(ml[-1], 'en')}" if ml else ""
+    period, period_en = said("grammar.span", first=(month_text(ml[0]), month_text(ml[0], "en")),
+                             last=(month_text(ml[-1]), month_text(ml[-1], "en"))) if ml else ("", "")
     for it in a12.items:
         if it.target.key != "typical_cases":
             continue

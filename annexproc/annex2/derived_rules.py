@@ -7,6 +7,7 @@ from .. import derived
 from ..checks import rule
 from ..formulas import TICK, Calc, evaluate_all, is_num
 from ..values import NOTE_RULE
+from ..words import args
 from .reader import EPS, Staffing, as_read
 from .roster import Entry
 from .rules import _flag, _shortfalls, _staffing
@@ -53,8 +54,8 @@ def _compare(ctx, st: Staffing, calc: Calc, expected: Any, causes: "_Causes") ->
     elif v.kind is D.AVERAGE:
         _flag(ctx, "A205", st.sheet, calc.a1, found=v.found, found_formula=v.formula, **kw)
     elif v.kind is D.OTHER_REFS:
-        _flag(ctx, "A204", st.sheet, calc.a1, found=v.found if v.calculated else "（未计算）",
-              **({} if v.calculated else {"found_en": "not calculated"}),
+        _flag(ctx, "A204", st.sheet, calc.a1,
+              **({"found": v.found} if v.calculated else args("found", "finding.not_calculated")),
               found_formula=v.formula, **kw)
     else:
         _flag(ctx, "A201", st.sheet, calc.a1, found=v.found, **kw)
@@ -133,7 +134,7 @@ class _Causes:
             affects = [a for c, f, e in self.unticked_formulas for a in self._change(c, e, f) if a[0] in FIGURES]
             _flag(ctx, "A201", st.sheet, calc.a1, cells=[c.a1 for c, _, _ in self.unticked_formulas],
                   indicator=calc.label, formula=calc.formula(), expected=expected, found=found, affects=affects,
-                  why="表中的公式没有把“✓”等勾号算作打勾。", why_en=" The sheet's formulas do not count '✓' as a tick.")
+                  **args("why", "annex2.why.unticked"))
         for cell, entry in st.unticked[:_MAX_FIXES]:
             self.effects.setdefault(cell, []).extend(self._ticked(entry))
         for cell, affects in self.effects.items():

@@ -17,6 +17,7 @@ from ..layout import SectionLayout, StaffingLayout, WorkerRow
 from ..spec.annex2 import ANNEX2
 from ..spec.model import Header
 from ..values import normalize
+from ..safety import said
 from ..workbook import Book, Sheet
 from .roster import find_dates
 
@@ -121,10 +122,8 @@ def find_sheet(book: Book) -> tuple[Sheet, tuple[int, int, int]]:
         if hit:
             return s, hit
     if named:
-        raise NotFound("附件2 的表头（“姓名”及其下方的“人员到位”）", "the header of 附件2 (姓名 with 人员到位 below it)",
-                       sheet=named[0].name)
-    raise NotFound("附件2 人员到岗情况表", "附件2 (the staffing grid)",
-                   looked="、".join(s.name for s in book.sheets))
+        raise NotFound(*said("annex2.missing.header"), sheet=named[0].name)
+    raise NotFound(*said("annex2.missing.sheet"), looked="、".join(s.name for s in book.sheets))
 
 
 def _lead_columns(sheet: Sheet, hr: int) -> dict[str, int]:
@@ -173,8 +172,7 @@ def _months(sheet: Sheet, hr: int, sr: int, after: int, before: int):
             if end - c + 1 >= 3 and not subs:
                 subs = {"p": c, "s": c + 1, "x": c + 2}   # NB: sub-headers missing: take the order of the spec
             else:
-                raise NotFound(f"{text} 下的“人员到位、社保购买、工资发放”三列", f"the three sub-columns under {text}",
-                               sheet=sheet.name)
+                raise NotFound(*said("annex2.missing.sub_columns", title=text), sheet=sheet.name)
         out.append((ym, (hr, c), text, (subs["p"], subs["s"], subs["x"])))
     return out
 
@@ -273,7 +271,7 @@ def locate_sheet(sheet: Sheet, hit: tuple[int, int, int], params=None) -> Locate
     two_year_col = _find_col(sheet, hr, SPEC.two_year, ("2年",)) or _find_col(sheet, hr, SPEC.two_year, ("两年",))
     remarks_col = _find_col(sheet, hr, SPEC.remarks, ("备注",))
     if total_col is None:
-        raise NotFound("“人员到岗小计”列", "the 人员到岗小计 column", sheet=sheet.name)
+        raise NotFound(*said("annex2.missing.total_column"), sheet=sheet.name)
     last_lead = max(lead.values())
     # agreement line: above the header
     agreement_text, agreement, agreement_cell = None, (None, None), None
@@ -287,7 +285,7 @@ def locate_sheet(sheet: Sheet, hit: tuple[int, int, int], params=None) -> Locate
             break
     found = _months(sheet, hr, sr, last_lead, total_col)
     if not found:
-        raise NotFound("月份表头（如“2024年5月”）", "the month titles (e.g. 2024年5月)", sheet=sheet.name)
+        raise NotFound(*said("annex2.missing.months"), sheet=sheet.name)
     fallback_year = int(params.start[:4]) if params is not None else _dt.date.today().year
     months = _years(found, agreement[0], fallback_year)
     month_cols = [f[3] for f in found]
@@ -304,7 +302,7 @@ def locate_sheet(sheet: Sheet, hit: tuple[int, int, int], params=None) -> Locate
                   agreement_cell=agreement_cell)
     _body(sheet, loc)
     if not any(s.workers for s in layout.sections.values()):
-        raise NotFound("附件2 的社工行", "any worker row in 附件2", sheet=sheet.name)
+        raise NotFound(*said("annex2.missing.workers"), sheet=sheet.name)
     loc.gaps = gaps
     return loc
 

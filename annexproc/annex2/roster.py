@@ -15,6 +15,7 @@ from typing import Any, Iterable
 from ..cells import to_a1
 from ..layout import WorkerRow
 from ..values import Reading
+from ..words import say
 
 Month = tuple[int, int]
 
@@ -167,7 +168,7 @@ def next_month(ym: Month) -> Month:
 
 
 def month_text(ym: Month, lang: str = "zh") -> str:
-    return f"{ym[0]}年{ym[1]}月" if lang == "zh" else f"{ym[0]}-{ym[1]:02d}"
+    return say("grammar.month", lang, y=ym[0], m=ym[1])
 
 
 def month_first(ym: Month) -> _dt.date:

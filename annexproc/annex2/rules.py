@@ -11,13 +11,13 @@ from ..cells import to_a1
 from ..checks import rule
 from ..formulas import TICK, is_num
 from ..values import Kind, Note, read
+from ..safety import said
 from ..xlmath import num_text
+from ..words import args
 from .period import check_period
 from .reader import EPS, SUB_EN, SUB_ZH, Staffing, _int, outside
 from .roster import Worker, month_first, month_last, month_of, month_text, next_month
 
-SECTION_ZH = {"certified": "持证社工", "uncertified": "非持证社工"}
-SECTION_EN = {"certified": "certified", "uncertified": "uncertified"}
 
 
 _CN_MONTH = re.compile(r"(\d{4})年(\d{1,2})月")
@@ -48,11 +48,9 @@ def grid(ctx) -> None:
     for wr, why in st.roster_problems:
         cell = to_a1(wr.row, g.lead.get("序号", g.lead["姓名"]))
         if why == "missing":
-            _flag(ctx, "A230", g.sheet, cell, worker=wr.name, found=wr.seq, reason="指向的序号不存在，已按姓名归并",
-                  reason_en="names no existing row; merged by name")
+            _flag(ctx, "A230", g.sheet, cell, worker=wr.name, found=wr.seq, **args("reason", "annex2.same.missing"))
         else:
-            _flag(ctx, "A230", g.sheet, cell, worker=wr.name, found=wr.seq,
-                  reason="指向的行姓名不同，已按本行姓名归并", reason_en="names a row with another name; merged by name")
+            _flag(ctx, "A230", g.sheet, cell, worker=wr.name, found=wr.seq, **args("reason", "annex2.same.other_name"))
     for w in st.workers:
         if w.contract.text and not w.contract.readable:
             r = w.rows[0].row
@@ -85,16 +83,14 @@ def headcount(ctx) -> None:
     g = st.layout
     cell = to_a1(*g.stable_cell) if g.stable_cell else None
     if st.headcount_source == "params":
-        reason, reason_en = "取自参数（--headcount 或参数文件）", "from the parameters (--headcount or the params file)"
+        reason = args("reason", "annex2.headcount.params")
     elif st.headcount_source == "formula":
-        reason = f"取自稳岗率单元格 {cell} 公式中的分母（协议要求在岗社工数）"
-        reason_en = f"the denominator in the 稳岗率 formula of {cell}"
+        reason = args("reason", "annex2.headcount.formula", cell=cell)
     else:
-        reason = (f"未给出参数、稳岗率单元格也没有含分母的公式，按最后一个月（{month_text(st.last_month)}）"
-                  f"在岗人数计；如协议人数不同，请用 --headcount 指定")
-        reason_en = (f"no parameter and no denominator in the 稳岗率 formula: the heads on post in the last month "
-                     f"({month_text(st.last_month, 'en')}); give --headcount if the agreement says otherwise")
-    _flag(ctx, "A221", st.sheet, cell, expected=st.agreed_headcount, reason=reason, reason_en=reason_en)
+        last = st.last_month
+        reason = dict(zip(("reason", "reason_en"), said("annex2.headcount.last_month",
+                                                        month=(month_text(last), month_text(last, "en")))))
+    _flag(ctx, "A221", st.sheet, cell, expected=st.agreed_headcount, **reason)
 
 
 @rule("A207", "A208", "A209", "A210", "A211", "A212")
@@ -116,10 +112,9 @@ def sections(ctx) -> None:
 def _month_rules(ctx, st: Staffing, w: Worker) -> None:
     p = ctx.params
     c, rm = w.contract, w.remarks
-    rule_zh = f"{p.join_full_until_day}日及以前入职计1、之后计{num_text(p.partial_value)}"
-    rule_en = f"joining on or before day {p.join_full_until_day} → 1, after → {num_text(p.partial_value)}"
-    lrule_zh = f"{p.leave_full_from_day}日及以后离职计1、之前计{num_text(p.partial_value)}"
-    lrule_en = f"leaving on or after day {p.leave_full_from_day} → 1, before → {num_text(p.partial_value)}"
+    join_rule = args("day_rule", "annex2.day_rule.join", day=p.join_full_until_day, partial=num_text(p.partial_value))
+    leave_rule = args("day_rule", "annex2.day_rule.leave", day=p.leave_full_from_day,
+                      partial=num_text(p.partial_value))
     joined = rm.joined or c.start
     left_dates = [d for d in (rm.resigned, c.end) if d]
     left = min(left_dates) if left_dates else None
@@ -145,12 +140,12 @@ def _month_rules(ctx, st: Staffing, w: Worker) -> None:
                 want = 1.0 if joined.day <= p.join_full_until_day else p.partial_value
                 if not math.isclose(e.marked, want):
                     _flag(ctx, "A210", st.sheet, cell, worker=w.name, joined=joined, expected=want,
-                             found=e.marked, day_rule=rule_zh, day_rule_en=rule_en)
+                             found=e.marked, **join_rule)
             if left and month_of(left) == ym and not (joined and month_of(joined) == ym):
                 want = 1.0 if left.day >= p.leave_full_from_day else p.partial_value
                 if not math.isclose(e.marked, want):
                     _flag(ctx, "A211", st.sheet, cell, worker=w.name, left=left, expected=want,
-                             found=e.marked, day_rule=lrule_zh, day_rule_en=lrule_en)
+                             found=e.marked, **leave_rule)
             if e.insured.kind is not Kind.TICK or e.paid.kind is not Kind.TICK:
                 miss = [(SUB_ZH[i], SUB_EN[i], e.cells[i], rd.raw) for i, rd in ((1, e.insured), (2, e.paid))
                         if rd.kind is not Kind.TICK]
@@ -170,21 +165,20 @@ def _section_rules(ctx, st: Staffing, w: Worker) -> None:
             (r0, e0), *rest = marked
             for r1, e1 in rest:
                 _flag(ctx, "A213", st.sheet, to_a1(*e1.cells[0]), worker=w.name, month=m,
-                         other=SECTION_ZH[rows[r0].section], other_en=SECTION_EN[rows[r0].section],
+                         **args("other", f"annex2.section.{rows[r0].section}"),
                          other_cell=to_a1(*e0.cells[0]))
         if not marked:
             reason = None
             segs = [(row, per[ym]) for row, per in w.entries.items() if ym in per and per[ym].segment]
             if segs:
                 row, e = segs[0]
-                reason = (f"{to_a1(*e.cells[0])} 的“{e.segment}”表示此月计入另一部分",
-                          f"“{e.segment}” in {to_a1(*e.cells[0])} says this month counts in the other section")
+                reason = args("reason", "annex2.off.segment", cell=to_a1(*e.cells[0]), segment=e.segment)
             elif any(a <= month_last(ym) and b >= month_first(ym) for a, b in rm.leaves):
-                reason = ("备注写明此月在休假（休假期间仍计在岗）", "the remarks put this month in a leave (on post)")
+                reason = args("reason", "annex2.off.leave")
             if reason:
                 row = segs[0][0] if segs else w.rows[0].row
                 cell = to_a1(*w.entries[row][ym].cells[0])
-                _flag(ctx, "A214", st.sheet, cell, worker=w.name, month=m, reason=reason[0], reason_en=reason[1])
+                _flag(ctx, "A214", st.sheet, cell, worker=w.name, month=m, **reason)
     if rm.certified:
         start = month_of(rm.certified)
         if ctx.params.certified_from != "same":

@@ -13,7 +13,7 @@ from ..spec.model import Header
 SHEET_NAME = "活动台账"
 SHEET_NAMES = ("活动台账", "台账", "活动记录", "活动登记表")
 
-SEQ = Header("序号", ("编号", "No.", "NO"))
+SEQ = Header("序号", ("No.", "NO", "编号"))   # NB: variants match as a set; not a (zh, en) pair to test_words
 DATE = Header("日期", ("活动日期", "活动时间", "时间", "开展日期", "开展时间"))
 NAME = Header("活动名称", ("名称", "活动主题", "活动标题", "项目名称"))
 TYPE = Header("活动类型", ("类型", "活动类别", "类别", "服务类型"))

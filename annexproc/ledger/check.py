@@ -24,6 +24,7 @@ from ..cells import to_a1
 from ..checks import rule
 from ..findings import joined
 from ..values import Kind, normalize, read
+from ..words import args, say
 from . import feeds, ledger_types
 from .locate import Entry, Ledger
 from .reader import counts, in_period, period_of
@@ -77,7 +78,8 @@ def match_district(text: str, names: list[str]) -> str | None:
 
 def _period_text(months, lang="zh") -> str:
     (y1, m1), (y2, m2) = months[0], months[-1]
-    return f"{y1}年{m1}月至{y2}年{m2}月" if lang == "zh" else f"{y1}-{m1:02d} to {y2}-{m2:02d}"
+    return say("grammar.span", lang, first=say("grammar.month", lang, y=y1, m=m1),
+               last=say("grammar.month", lang, y=y2, m=m2))
 
 
 # -- rules -----------------------------------------------------------------------------------------
@@ -136,11 +138,11 @@ def _cell(ledger: Ledger, e: Entry, key: str) -> str:
 
 def _label(e: Entry) -> dict[str, str]:
     """The activity as a message names it (``activity`` and, for a row with no name, ``activity_en``)."""
-    return {"activity": e.name} if e.name else {"activity": "无名称", "activity_en": "no name"}
+    return {"activity": e.name} if e.name else args("activity", "ledger.no_name")
 
 
 def _district(e: Entry) -> dict[str, str]:
-    return {"district": e.district} if e.district else {"district": "无片区", "district_en": "no district"}
+    return {"district": e.district} if e.district else args("district", "ledger.no_district")
 
 
 def _row_rules(ctx, ledger: Ledger, months, districts: list[str]) -> None:
@@ -167,7 +169,7 @@ def _row_rules(ctx, ledger: Ledger, months, districts: list[str]) -> None:
         # NB: the reader counts such a 服务人次 as none (ledger.reader), and a text number is a reading note
         if "people" in ledger.cols and rd is not None and rd.kind not in (Kind.BLANK, Kind.DASH) and not counts(rd):
             ctx.flag("LD09", ledger.sheet, _cell(ledger, e, "people"), row=e.row, **_label(e),
-                     found=str(rd.raw).strip(), expected="0 或正整数")
+                     found=str(rd.raw).strip(), expected=say("ledger.count_expected"))
 
 
 # -- double counts -----------------------------------------------------------------------------
@@ -175,12 +177,11 @@ def _row_rules(ctx, ledger: Ledger, months, districts: list[str]) -> None:
 def _rows_text(rows: list[Entry], lang: str = "zh") -> str:
     parts = []
     for e in rows[:_MAX_ROWS_NAMED]:
-        d = e.district or ("无片区" if lang == "zh" else "no district")
-        parts.append(f"第{e.row}行（{d}）" if lang == "zh" else f"row {e.row} ({d})")
+        parts.append(say("ledger.row", lang, row=e.row, district=e.district or say("ledger.no_district", lang)))
     more = len(rows) - _MAX_ROWS_NAMED
     if more > 0:
-        parts.append(f"等另 {more} 行" if lang == "zh" else f"and {more} more")
-    return "、".join(parts) if lang == "zh" else ", ".join(parts)
+        parts.append(say("ledger.more", lang, n=more))
+    return say("grammar.list", lang).join(parts)
 
 
 def _duplicates(ctx, ledger: Ledger, districts: list[str]) -> None:
@@ -290,16 +291,14 @@ def _against_annex1(ctx, ledger: Ledger, a11, districts: list[str], in_period: d
 
 def _rows_list(rows: list[Entry], outside: int, lang: str = "zh") -> str:
     if not rows:
-        text = "台账中没有" if lang == "zh" else "none in the ledger"
+        text = say("ledger.rows.none", lang)
     else:
         nums = [str(e.row) for e in rows[:_MAX_ROWS_NAMED]]
         more = len(rows) - _MAX_ROWS_NAMED
-        if lang == "zh":
-            text = "台账第" + "、".join(nums) + "行" + (f"等 {len(rows)} 行" if more > 0 else "")
-        else:
-            text = "ledger rows " + ", ".join(nums) + (f" and {more} more" if more > 0 else "")
+        text = say("ledger.rows", lang, rows=say("grammar.list", lang).join(nums),
+                   more=say("ledger.rows.more", lang, count=len(rows) if lang != "en" else more) if more > 0 else "")
     if outside:
-        text += (f"；评估期外的 {outside} 行未计入" if lang == "zh" else f"; {outside} rows outside the period left out")
+        text += say("ledger.rows.outside", lang, n=outside)
     return text
 
 

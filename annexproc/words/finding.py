@@ -10,4 +10,6 @@ WORDS = {
     # what a cause changes, said after the message (Finding.affects_text)
     "changes": ("此项还改变了：{items}。", " It also changes: {items}."),
     "more_cells": ("…（共 {n} 个单元格）", "… ({n} cells in all)"),
+    # a derived cell whose formula reads other cells and has no stored result (A106, A204's {found})
+    "not_calculated": ("（未计算）", "not calculated"),
 }

@@ -8,6 +8,7 @@ WORDS = {
     "none": ("无", "none"),           # an empty list
     "blank": ("（空）", "(blank)"),    # an empty cell
     "date": ("{y}年{m}月{d}日", "{y:04d}-{m:02d}-{d:02d}"),
+    "month": ("{y}年{m}月", "{y}-{m:02d}"),
     "period": ("{first}至{last}", "{first} – {last}"),
     "span": ("{first}至{last}", "{first} to {last}"),
     "counted": ("{text}（{n}）", "{text} ({n})"),

@@ -91,6 +91,14 @@ WORDS = {
                               "这些单元格未作核对。",
                               " {n} formula cells store 0 where their result may have been text (such as '/'; "
                               "LibreOffice saves an .xls that way): they were not checked."),
+    # what readnotes.py says of the reading: an annex on a renamed sheet (RD15's {what}), what a cell should
+    # hold (RD06's {expected_kind}: an input of 附件1, 附件2's 人员到位, its 社保购买 or 工资发放)
+    "annex.annex1_1": ("附件1-1", "Annex 1-1"),
+    "annex.annex1_2": ("附件1-2", "Annex 1-2"),
+    "annex.annex2": ("附件2", "Annex 2"),
+    "expected_kind.input": ("数字，或“/”（无此指标）", "a number, or '/' (no such indicator)"),
+    "expected_kind.present": ("√、—— 或 0.5 之类的数字", "√, —— or a number such as 0.5"),
+    "expected_kind.tick": ("√ 或 ——", "√ or ——"),
     # the sheets' XML (xmlscan.py)
     "dtd": ("文件中的 XML{part}含有实体/DTD 声明。Excel 从不写这种内容，它可能是“XML 炸弹”，为安全起见已拒绝读取。",
             "its XML{part} contains an entity/DTD declaration. Excel never writes one; it may be an XML bomb and was "
