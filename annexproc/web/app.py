@@ -36,7 +36,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..i18n import both
+from ..words import both, pair, say
 from .pool import Checks, WorkerFailed, from_env
 
 STATIC = Path(__file__).parent / "static"
@@ -56,27 +56,6 @@ class Limits:
     ttl_seconds: int = 600                    # a download token lives ten minutes
 
 
-MSG = {
-    "file_too_large": ("文件“{name}”超过 {size} 上限。", "The file “{name}” is over the {size} limit."),
-    "too_many": ("一次最多检查 {n} 个工作簿（含 .zip 内的）。", "At most {n} workbooks can be checked at once (zip contents included)."),
-    "body_too_large": ("上传内容超过 {size} 上限，请分批上传。", "The upload is over the {size} limit; send it in parts."),
-    "no_files": ("没有收到文件：请选择 .xlsx、.xlsm、.xls、.ods 或 .zip 文件。", "No file received: choose .xlsx, .xlsm, .xls, .ods or .zip files."),
-    "bad_form": ("上传格式有误：{detail}", "The upload is malformed: {detail}"),
-    "not_excel": ("不是 Excel 工作簿（只接受 .xlsx、.xlsm、.xls、.ods 或装有它们的 .zip，以及与一个工作簿同传的评估报告 .docx/.pdf/.txt/.md）",
-                  "not an Excel workbook (only .xlsx, .xlsm, .xls, .ods, or a .zip of them, and a .docx/.pdf/.txt/.md report beside one workbook)"),
-    "bad_zip": ("无法作为 .zip 打开", "cannot be opened as a .zip"),
-    "zip_empty": ("该 .zip 中没有 .xlsx/.xlsm 工作簿", "this .zip holds no .xlsx/.xlsm workbook"),
-    "zip_encrypted": ("加密的压缩包成员无法读取", "an encrypted zip member cannot be read"),
-    "member_too_large": ("解压后超过 {size} 上限", "over the {size} limit once unzipped"),
-    "report_alone": ("评估报告须与一个工作簿一起上传（一次一份报告、一个工作簿）",
-                     "An evaluation report goes with one workbook (one report and one workbook at a time)"),
-    "expired": ("下载链接已过期（10 分钟）或不存在，请重新上传。", "This download has expired (10 minutes) or does not exist; upload again."),
-    "busy": ("服务器正忙（{n} 个文件正在检查或排队），请稍后再试。", "The server is busy ({n} being checked or waiting); try again shortly."),
-    "worker_died": ("检查该文件的进程意外退出，没有得出结果；请重试，或用命令行 annexproc check 检查。",
-                    "The process checking this file stopped unexpectedly, with no result; try again, or use `annexproc check`."),
-    "worker_timeout": ("检查该文件超过 {s} 秒仍未完成，已停止。", "Checking this file took over {s} s and was stopped."),
-    "worker_raised": ("检查该文件时出错：{detail}", "Checking this file failed: {detail}"),
-}
 
 
 def size_text(n: int) -> str:
@@ -86,7 +65,7 @@ def size_text(n: int) -> str:
 
 def _both(key: str, **kw) -> tuple[str, str]:
     """(zh, en) of one message: a refusal carries both, an RD01 reason too."""
-    return both(MSG, key, **kw)
+    return both(f"web.{key}", **kw)
 
 
 class OutputStore:
@@ -565,8 +544,7 @@ def _cross_station(results: list[dict], lang: str) -> list[dict]:
 
 def _respond(results: list[dict], lang: str, store: OutputStore, tmp: str) -> dict:
     from ..report import SCHEMA
-    suffix = {"annotated": "_批注" if lang != "en" else "_annotated",
-              "recomputed": "_重算" if lang != "en" else "_recomputed"}
+    suffix = {kind: say(f"web.suffix_{kind}", lang) for kind in ("annotated", "recomputed")}
     files = []
     for r in results:
         entry = r["entry"]
@@ -576,7 +554,7 @@ def _respond(results: list[dict], lang: str, store: OutputStore, tmp: str) -> di
     batch, cross = None, []
     if len(results) > 1:
         cross = _cross_station(results, lang)
-        name = "核查结果.zip" if lang != "en" else "check-results.zip"
+        name = say("web.batch_zip", lang)
         batch = store.put(_batch_zip(results, lang, tmp), name, "application/zip")
     return {"schema": SCHEMA, "lang": lang, "files": files, "batch_download": batch, "cross_station": cross,
             "exit_code": max((f["verdict"]["exit_code"] for f in files), default=0)}
@@ -618,6 +596,6 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
     import uvicorn
     workers = from_env("ANNEXPROC_WEB_WORKERS", os.cpu_count() or 1) if workers is None else workers
     waiting = from_env("ANNEXPROC_WEB_WAITING", 64) if waiting is None else waiting
-    print(f"annexproc 网页版 / web page: http://{host}:{port}/  (Ctrl+C 退出 / to stop)", flush=True)
+    print(pair("web.serving", host=host, port=port), flush=True)
     uvicorn.run(create_app(workers=workers, waiting=waiting, options=options), host=host, port=port, access_log=False,
                 log_level="warning", server_header=False)

@@ -13,6 +13,8 @@ from typing import Any, Iterable, Mapping
 
 from ..cells import col_letter, from_a1, to_a1
 from ..findings import SEVERITY_ORDER
+from ..i18n import severity_word
+from ..words import say
 from ..xlmath import format_places, num_text, xl_round
 
 #: NB: a sheet formatted down to row 100000 must not become a 100 MB page; the findings list still
@@ -20,7 +22,9 @@ from ..xlmath import format_places, num_text, xl_round
 MAX_ROWS = 400
 MAX_COLS = 120
 
-_SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+def _sev_word(severity: str, lang: str) -> str:
+    """A flagged cell's tooltip: '[错误 A101] …'; in English the code's own severity ('[error A101] …')."""
+    return severity_word(severity, "zh") if lang != "en" else severity
 
 
 def display_text(value: Any, number_format: str | None = "General") -> str:
@@ -151,8 +155,7 @@ def sheet_html(sheet, findings_by_cell: Mapping[str, Iterable[Any]], *, lang: st
             if fl:
                 worst = min((s for s, _, _ in fl), key=lambda s: SEVERITY_ORDER.get(s, 9))
                 classes += ["flag", f"sev-{worst}"]
-                sev_word = (lambda s: _SEV_ZH.get(s, s)) if lang != "en" else (lambda s: s)
-                msg = "\n".join(f"[{sev_word(s)} {rule}] {m}" for s, rule, m in fl)
+                msg = "\n".join(f"[{_sev_word(s, lang)} {rule}] {m}" for s, rule, m in fl)
                 attrs += (f' data-cell="{to_a1(vr, vc)}" data-sev="{worst}" tabindex="0"'
                           f' data-msg="{esc(msg)}" title="{esc(msg)}"')
             else:
@@ -163,8 +166,6 @@ def sheet_html(sheet, findings_by_cell: Mapping[str, Iterable[Any]], *, lang: st
         out.append("</tr>")
     out.append("</tbody></table>")
     if cut_r or cut_c:
-        note = (f"（表格较大，仅显示前 {max_rows} 行、{max_cols} 列；全部问题见上方列表）" if lang != "en" else
-                f"(large sheet: only the first {max_rows} rows and {max_cols} columns are shown; "
-                f"every finding is in the list above)")
+        note = say("web.sheet_cut", lang, rows=max_rows, cols=max_cols)
         out.append(f'<p class="cut">{esc(note)}</p>')
     return "".join(out)

@@ -23,7 +23,7 @@ import string
 from functools import lru_cache
 
 AREAS = ("cli", "grammar", "finding", "figures", "sheet", "batch", "columns", "recompute", "compare", "writeup",
-         "reading", "annex1", "annex2", "ledger")
+         "reading", "annex1", "annex2", "ledger", "web")
 _LOADED: dict[str, dict[str, tuple[str, str]]] = {}
 _FMT = string.Formatter()
 _log = logging.getLogger(__name__)
