@@ -1,3 +1,5 @@
 """附件1-1 and 附件1-2: locating them by their header texts (``locate``), reading them (``reader.read``:
 the model, no findings) and the rules over them (``rules``)."""
-from .reader import read  # noqa: F401
+from .reader import read
+
+__all__ = ["read"]

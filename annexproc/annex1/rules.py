@@ -12,7 +12,7 @@ from ..evidence import (chain_breaks, parse_arithmetic, parse_counter_lines, par
 from ..formulas import is_num
 from ..safety import said
 from ..values import Kind, normalize
-from ..words import args, both
+from ..words import args
 
 def _tables(ctx):
     a1 = ctx.model.annex1

@@ -7,4 +7,6 @@ with the contract and the dates read from 备注, the districts named by 职位,
 the official derived cells with their values, the agreed headcount and where it came from, and the
 workers on post every month. ``figures['workers']`` carries the same roster as plain dicts.
 """
-from .reader import read  # noqa: F401
+from .reader import read
+
+__all__ = ["read"]
