@@ -158,23 +158,27 @@ def check(files, output, fmt, lang, params_file, headcount, select, ignore, seve
 @click.option("--values-only", is_flag=True,
               help="派生单元格只写数值、不留公式 / derived cells as plain values, no formulas.")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output.")
+@click.option("--params", "params_file", type=click.Path(exists=True, dir_okay=False),
+              help="协议参数 JSON（半月规则、持证比例…）/ agreement parameters.")
+@click.option("--headcount", type=int, help="协议要求在岗社工数 / agreed headcount (稳岗率).")
 @LANG
-def recompute(file, output, restore_formulas, values_only, force, lang):
+def recompute(file, output, restore_formulas, values_only, force, params_file, headcount, lang):
     """不用电子表格软件，算出官方公式的结果并写入副本（输入单元格不变）。
 
     The official formulas' results without a spreadsheet program: the file's formulas are kept and
     every derived cell gets the right value; the cells whose value changed are coloured and listed.
     """
-    from .recompute import write_recomputed
-    from .errors import AnnexInputError
+    from .pipeline import process
     if restore_formulas and values_only:
         raise click.UsageError(pair("cli.one_of_restore_values"))
     _guard_output(file, output, force, lang)
-    try:
-        done = write_recomputed(file, output, restore_formulas=restore_formulas, values_only=values_only, lang=lang)
-    except AnnexInputError as exc:
-        click.echo(f"{file}: {exc.text(lang)}", err=True)
+    mode = "values" if values_only else "restore" if restore_formulas else "keep"
+    ran = process(file, _options(params_file, headcount, None, None, None, lang=lang, recomputed=output,
+                                 recompute_mode=mode))
+    if not ran.report.readable:
+        click.echo(f"{file}: {ran.report.read_error.message(lang)}", err=True)
         sys.exit(EXIT_UNREADABLE)
+    done = ran.recomputed
     for change in done.changes:
         click.echo("  " + change.text(lang), err=True)
     restored = say("cli.restored", lang, n=len(done.restored)) if done.restored else ""
@@ -249,13 +253,14 @@ def report(file, output, fmt, lang, params_file, headcount, force):
     tables from the recomputed annexes, in the evaluators' phrasing; where the annexes have errors
     the draft carries a marked note instead of the figure.
     """
-    from . import engine
+    from .pipeline import process
     from .writeup.draft import build, save
     from .writeup.facts import gather
     fmt = fmt or ("md" if output.lower().endswith((".md", ".markdown", ".txt")) else "docx")
     _guard_output(file, output, force, lang)
-    params, given = _params(params_file, agreed_headcount=headcount)
-    rep = engine.check(file, params=params, params_given=given)
+    options = _options(params_file, headcount, None, None, None, lang=lang)
+    params = options.params
+    rep = process(file, options).report
     if not rep.readable:
         click.echo(f"{file}: {rep.read_error.message(lang)}", err=True)
         sys.exit(EXIT_UNREADABLE)

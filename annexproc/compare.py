@@ -64,8 +64,10 @@ def head(c: Comparison, lang: str = "zh") -> str:
 
 def compare(earlier: str, later: str, *, params=None) -> Comparison:
     """Compare two workbooks of one station; never raises for a bad file (see ``problem``)."""
-    from . import engine
-    a, b = engine.check(str(earlier), params=params), engine.check(str(later), params=params)
+    from .params import Params
+    from .pipeline import Options, process
+    o = Options(params=params or Params())
+    a, b = process(str(earlier), o).report, process(str(later), o).report
     c = Comparison(a, b)
     if not (a.readable and b.readable):
         return c

@@ -105,3 +105,15 @@ def test_the_page_checks_with_the_servers_options_in_one_pass(monkeypatch):
     doc = res.json()["files"][0]
     assert {(f["rule"], f["severity"]) for f in doc["findings"]} == {("A117", "error")}
     assert calls == [1]
+
+
+def test_recompute_takes_the_agreements_parameters(tmp_path):
+    """`recompute --headcount` goes through the same pipeline: the 稳岗率 is 18 stable ÷ the given 18."""
+    out = {}
+    for given in (None, "18"):
+        path = tmp_path / f"r{given}.xlsx"
+        res = CliRunner().invoke(main, ["recompute", str(SAMPLE), "-o", str(path)]
+                                 + (["--headcount", given] if given else []))
+        assert res.exit_code == 0, res.output
+        out[given] = openpyxl.load_workbook(path, data_only=True)["附件2"]["G38"].value
+    assert out[None] == 0.9 and out["18"] == 1
