@@ -47,7 +47,7 @@ class Grid:
                 self.text[(r, c)] = normalize(v)
 
     def find(self, header: Header) -> list[tuple[int, int]]:
-        keys = {normalize(v) for v in header.all()}
+        keys = header.keys
         return sorted(p for p, t in self.text.items() if t in keys)
 
     def at(self, r: int, c: int) -> str:
@@ -56,10 +56,6 @@ class Grid:
 
     def span(self, r: int, c: int) -> tuple[int, int, int, int]:
         return self.sheet.merged_at.get((r, c), (r, c, r, c))
-
-
-def _matches(h: Header, text: str) -> bool:
-    return bool(text) and text in {normalize(v) for v in h.all()}
 
 
 # -- sheets ---------------------------------------------------------------------------------------
@@ -130,7 +126,7 @@ def _district_block(g: Grid, spec: DistrictBlock, anchor: tuple[int, int], missi
     leaf_row = None
     first_col = groups[0][0]
     for lr in range(header_row + 1, header_row + 4):
-        if any(_matches(m.pct, g.at(lr, c)) for c in range(first_col, first_col + 40)
+        if any(m.pct.matches(g.at(lr, c)) for c in range(first_col, first_col + 40)
                for ind in spec.indicators for m in ind.measures):
             leaf_row = lr
             break
@@ -141,7 +137,7 @@ def _district_block(g: Grid, spec: DistrictBlock, anchor: tuple[int, int], missi
     staff_col = None
     for c in range(dcol + 1, first_col):
         for rr in range(header_row, leaf_row + 1):
-            if _matches(spec.staff_header, g.at(rr, c)):
+            if spec.staff_header.matches(g.at(rr, c)):
                 staff_col = c
     lay = DistrictBlockLayout(spec, sheet.name, header_row, leaf_row, dcol, staff_col, [], None)
     for i, (c, r, ind) in enumerate(groups):
@@ -150,7 +146,7 @@ def _district_block(g: Grid, spec: DistrictBlock, anchor: tuple[int, int], missi
         for m in ind.measures:
             cols = []
             for h in (m.agree, m.done, m.pct):
-                while col <= end and not _matches(h, g.at(leaf_row, col)):
+                while col <= end and not h.matches(g.at(leaf_row, col)):
                     col += 1
                 if col > end:
                     break
@@ -176,10 +172,10 @@ def _district_block(g: Grid, spec: DistrictBlock, anchor: tuple[int, int], missi
         v = sheet.value(r, dcol)
         if not t and v is not None and str(v).strip():
             t = normalize(str(v))
-        if _matches(ANNEX1_1.total_label, t):
+        if ANNEX1_1.total_label.matches(t):
             lay.total_row = r
             break
-        if not t or _matches(spec.district_header, t):
+        if not t or spec.district_header.matches(t):
             break
         lay.districts.append((str(sheet.value(r, dcol)).strip(), r))
         r += 1
@@ -205,7 +201,7 @@ def _block_of(g: Grid, anchor) -> DistrictBlock | None:
 
 def _next_header(g: Grid, row: int, start: int, h: Header, limit: int = 4) -> int | None:
     for c in range(start, start + limit + 1):
-        if _matches(h, g.at(row, c)):
+        if h.matches(g.at(row, c)):
             return c
     return None
 
@@ -257,7 +253,7 @@ def locate_annex1_2(sheet, missing: list[Missing]) -> TargetLayout:
             _, _, r2, c2 = g.span(r, c)
             for hr in range(r2 + 1, r2 + 4):
                 tc = next((cc for cc in range(max(1, c - 1), c2 + 2)
-                           if _matches(ANNEX1_2.target_header, g.at(hr, cc))), None)
+                           if ANNEX1_2.target_header.matches(g.at(hr, cc))), None)
                 if tc is None:
                     continue
                 dc = _next_header(g, hr, tc + 1, ANNEX1_2.done_header)

@@ -64,10 +64,6 @@ def _anchor_text(sheet: Sheet, row: int, col: int) -> str:
     return "" if v is None else normalize(str(v))
 
 
-def _matches(h: Header, text: str) -> bool:
-    return bool(text) and h.matches(text)
-
-
 _MONTH_PATTERNS = (
     re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月份?$"),
     re.compile(r"^(?P<y>\d{4})[./\-](?P<m>\d{1,2})(?:月)?$"),
@@ -108,7 +104,7 @@ def _header_row(sheet: Sheet) -> tuple[int, int, int] | None:
         for c in range(1, sheet.max_col + 1):
             if _anchor_text(sheet, r, c) == NAME:
                 for sr in range(r + 1, min(r + 3, sheet.max_row) + 1):
-                    if any(_matches(SPEC.sub_columns[0], _t(sheet, sr, cc)) for cc in range(c + 1, sheet.max_col + 1)):
+                    if any(SPEC.sub_columns[0].matches(_t(sheet, sr, cc)) for cc in range(c + 1, sheet.max_col + 1)):
                         return r, c, sr
     return None
 
@@ -131,7 +127,7 @@ def _lead_columns(sheet: Sheet, hr: int) -> dict[str, int]:
     for c in range(1, sheet.max_col + 1):
         t = _anchor_text(sheet, hr, c)
         for h in SPEC.lead_columns:
-            if h.text not in lead and _matches(h, t):
+            if h.text not in lead and h.matches(t):
                 lead[h.text] = c
     return lead
 
@@ -139,7 +135,7 @@ def _lead_columns(sheet: Sheet, hr: int) -> dict[str, int]:
 def _find_col(sheet: Sheet, hr: int, h: Header, contains: tuple[str, ...], avoid: tuple[str, ...] = ()) -> int | None:
     for c in range(1, sheet.max_col + 1):
         t = _anchor_text(sheet, hr, c)
-        if _matches(h, t):
+        if h.matches(t):
             return c
     for c in range(1, sheet.max_col + 1):
         t = _anchor_text(sheet, hr, c)
@@ -166,7 +162,7 @@ def _months(sheet: Sheet, hr: int, sr: int, after: int, before: int):
         for cc in range(c, end + 1):
             t = _t(sheet, sr, cc)
             for key, h in zip(("p", "s", "x"), SPEC.sub_columns):
-                if key not in subs and _matches(h, t):
+                if key not in subs and h.matches(t):
                     subs[key] = cc
         if len(subs) < 3:
             if end - c + 1 >= 3 and not subs:
@@ -320,7 +316,7 @@ def _body(sheet: Sheet, loc: Located) -> None:
         labels = _row_labels(sheet, r, label_cols)
         name = _cell_text(sheet, r, g.lead[NAME])
         # a repeated header block (a printed page's header): skip it and its sub-header row
-        if normalize(name) == NAME or any(_matches(SPEC.sub_columns[0], _t(sheet, r, c)) for c in (first_p,)):
+        if normalize(name) == NAME or any(SPEC.sub_columns[0].matches(_t(sheet, r, c)) for c in (first_p,)):
             loc.repeated_headers.append(r)
             r += 1
             continue

@@ -110,7 +110,6 @@ def _safe(y, m, d) -> _dt.date | None:
 # -- finding the header -----------------------------------------------------------------------
 
 #: Each column's accepted header texts, normalised once (issue 8: per cell it was half the check's rule time).
-_ACCEPTED = {h: frozenset(normalize(x) for x in h.all()) for h in COLUMNS}
 
 
 def _header_in(sheet) -> tuple[int, dict[str, int]] | None:
@@ -124,7 +123,7 @@ def _header_in(sheet) -> tuple[int, dict[str, int]] | None:
         for c, text in sorted(rows[r]):
             for h in COLUMNS:
                 key = _KEYS[h]
-                if key not in cols and text in _ACCEPTED[h]:
+                if key not in cols and text in h.keys:
                     cols[key] = c
                     break
         need = [cols.get(_KEYS[h]) for h in REQUIRED]

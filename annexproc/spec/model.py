@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..errors import AnnexSpecError
 from ..values import normalize
@@ -14,8 +15,13 @@ class Header:
     variants: tuple[str, ...] = ()
 
     def matches(self, cell_text: str) -> bool:
-        t = normalize(cell_text)
-        return any(t == normalize(v) for v in (self.text, *self.variants))
+        """Is ``cell_text`` this header, as people write it? The one header matcher of every locator."""
+        return bool(cell_text) and normalize(cell_text) in self.keys
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """The header's texts as compared (``normalize``d): computed once, not per cell."""
+        return frozenset(normalize(v) for v in (self.text, *self.variants))
 
     def all(self) -> tuple[str, ...]:
         return (self.text, *self.variants)
