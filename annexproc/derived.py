@@ -141,6 +141,15 @@ class Discrepancy(str, Enum):
     CONSTANT_WRONG = "constant_wrong"        # a typed value where the formula belongs; it does not
 
 
+#: The rule each annex reports a discrepancy with (OTHER_FORMULA is none: one RD16 note for the workbook).
+CODES = {
+    "annex1": {Discrepancy.MISMATCH: "A101", Discrepancy.CONSTANT_EQUAL: "A104", Discrepancy.CONSTANT_WRONG: "A105",
+               Discrepancy.OTHER_REFS: "A106", Discrepancy.OTHER_REFS_AGREE: "A107", Discrepancy.AVERAGE: "A108"},
+    "annex2": {Discrepancy.MISMATCH: "A201", Discrepancy.CONSTANT_EQUAL: "A202", Discrepancy.CONSTANT_WRONG: "A203",
+               Discrepancy.OTHER_REFS: "A204", Discrepancy.AVERAGE: "A205", Discrepancy.OTHER_REFS_AGREE: "A231"},
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """What ``compare`` found. ``na`` says a wrong value is the wrong kind: 'number_for_na' (a number
@@ -154,6 +163,24 @@ class Verdict:
     expected_refs: frozenset     # what the rule's formula reads
     na: str | None = None
     missing: frozenset = frozenset()   # OTHER_REFS_AGREE: the rule's cells the formula leaves out
+
+
+def said(v: "Verdict") -> dict[str, Any]:
+    """What a finding of ``v`` says beside the rule's value, in both annexes alike: what the cell shows
+    (or that its formula was never calculated), the cell's formula, and what it reads or leaves out."""
+    D = Discrepancy
+    if v.kind is D.OTHER_REFS and not v.calculated:
+        from .words import args
+        out: dict[str, Any] = args("found", "finding.not_calculated")
+    else:
+        out = {"found": v.found}
+    if v.kind in (D.AVERAGE, D.OTHER_REFS, D.OTHER_REFS_AGREE):
+        out["found_formula"] = v.formula
+    if v.kind is D.OTHER_REFS:
+        out.update(found_refs=refs_text(v.refs), expected_refs=refs_text(v.expected_refs))
+    elif v.kind is D.OTHER_REFS_AGREE:
+        out["missing"] = refs_text(v.missing)
+    return out
 
 
 def left_out(refs: frozenset, calc: Calc) -> frozenset:

@@ -8,7 +8,7 @@ from ..cells import from_a1, to_a1
 from ..checks import rule
 from ..formulas import Calc, is_num
 from ..values import NOTE_RULE, Kind, read
-from ..words import args, entry
+from ..words import entry
 from ..xlmath import pct_text, same_shown
 from .rules import _tables
 
@@ -64,27 +64,16 @@ class _Judge:
             return
         if v.kind not in (D.CONSTANT_EQUAL, D.OTHER_FORMULA, D.OTHER_REFS_AGREE):
             self.wrong[(s.name, c.pos)] = (s.name, cell)
-        if v.kind is D.AVERAGE:
-            self.ctx.flag("A108", s.name, cell, expected=exp, found=v.found, **kw)
-        elif v.kind is D.OTHER_FORMULA:
+        if v.kind is D.OTHER_FORMULA:
             self.ctx.other_formulas.append((s.name, cell))
-        elif v.kind is D.OTHER_REFS_AGREE:
-            self.ctx.flag("A107", s.name, cell, expected=exp, found=v.found, found_formula=v.formula,
-                          missing=derived.refs_text(v.missing), **kw)
-        elif v.kind is D.OTHER_REFS:
-            self.ctx.flag("A106", s.name, cell, expected=exp,
-                          **({"found": v.found} if v.calculated else args("found", "finding.not_calculated")),
-                          found_formula=v.formula,
-                          found_refs=derived.refs_text(v.refs), expected_refs=derived.refs_text(v.expected_refs), **kw)
-        elif v.kind is D.CONSTANT_EQUAL:
-            self.ctx.flag("A104", s.name, cell, expected=exp, found=v.found, **kw)
-        else:
-            code = "A101" if v.kind is D.MISMATCH else "A105"
+            return
+        code = derived.CODES["annex1"][v.kind]
+        if v.kind in (D.MISMATCH, D.CONSTANT_WRONG):   # NB: a number where the rule gives '/', or the reverse
             if v.na == "number_for_na" and unit == "pct":
                 code = "A102"
             elif v.na == "na_for_number":
                 code = "A103"
-            self.ctx.flag(code, s.name, cell, expected=exp, found=v.found, **kw)
+        self.ctx.flag(code, s.name, cell, expected=exp, **derived.said(v), **kw)
 
     def _explained(self, s, c: Calc, cell: str, exp, strict, found) -> bool:
         """Does the cell show what its formula gives from the cells as they are, wrong only because of a

@@ -39,26 +39,13 @@ def _compare(ctx, st: Staffing, calc: Calc, expected: Any, causes: "_Causes") ->
         return
     unit = "pct" if "%" in (calc.number_format or "") else None
     kw = dict(indicator=calc.label, formula=calc.formula(), expected=expected, unit=unit)
-    if v.kind is D.CONSTANT_EQUAL:
-        _flag(ctx, "A202", st.sheet, calc.a1, found=v.found, **kw)
-    elif v.kind is D.OTHER_FORMULA:
+    if v.kind is D.OTHER_FORMULA:
         ctx.other_formulas.append((st.sheet, calc.a1))
-    elif v.kind is D.OTHER_REFS_AGREE:
-        _flag(ctx, "A231", st.sheet, calc.a1, found=v.found, found_formula=v.formula,
-              missing=derived.refs_text(v.missing), **kw)
-    elif calc.kind == "ratio":
-        if v.calculated:
+    elif calc.kind == "ratio" and v.kind not in (D.CONSTANT_EQUAL, D.OTHER_REFS_AGREE):
+        if v.calculated:   # NB: the 稳岗率 is said by its own rule, with the workers it counts
             _flag_stable(ctx, st, calc.a1, v.found, unit)
-    elif v.kind is D.CONSTANT_WRONG:
-        _flag(ctx, "A203", st.sheet, calc.a1, found=v.found, **kw)
-    elif v.kind is D.AVERAGE:
-        _flag(ctx, "A205", st.sheet, calc.a1, found=v.found, found_formula=v.formula, **kw)
-    elif v.kind is D.OTHER_REFS:
-        _flag(ctx, "A204", st.sheet, calc.a1,
-              **({"found": v.found} if v.calculated else args("found", "finding.not_calculated")),
-              found_formula=v.formula, **kw)
     else:
-        _flag(ctx, "A201", st.sheet, calc.a1, found=v.found, **kw)
+        _flag(ctx, derived.CODES["annex2"][v.kind], st.sheet, calc.a1, **derived.said(v), **kw)
 
 
 def _flag_stable(ctx, st: Staffing, a1: str, found: Any, unit) -> None:
