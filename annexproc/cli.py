@@ -17,6 +17,24 @@ from .words import pair, say
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default=lambda: os.environ.get("ANNEXPROC_LANG", "zh"),
                     show_default="zh", help="消息语言 / language of messages.")
 
+#: What a check is asked, the same wherever it runs (check, batch, serve): ``_options`` makes them one Options.
+_RULE_OPTIONS = (
+    click.option("--params", "params_file", type=click.Path(exists=True, dir_okay=False),
+                 help="协议参数 JSON（协议社工数、持证比例、半月规则…）/ agreement parameters."),
+    click.option("--headcount", type=int, help="协议要求在岗社工数 / agreed headcount (稳岗率)."),
+    click.option("--select", help="只报告这些规则（前缀，逗号分隔），如 A1,A205 / report only these rules (prefixes)."),
+    click.option("--ignore", help="忽略这些规则（前缀，逗号分隔）/ ignore these rules (prefixes)."),
+    click.option("--severity", "severity", help="改变规则的严重程度，如 A227=error,A117=info / re-grade rules."),
+)
+
+
+def rule_options(command):
+    """--params, --headcount, --select, --ignore and --severity on a command, in this order."""
+    for option in reversed(_RULE_OPTIONS):
+        command = option(command)
+    return command
+
+
 EPILOG = """\b
 示例 / Examples:
   annexproc check samples/sample.xlsx                 # 检查一个工作簿（中文）
@@ -105,12 +123,7 @@ def _annotated_path(inp: str, out: str, lang: str) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: 给人看 · json: 给程序用 (schema 1, on stdout).")
 @LANG
-@click.option("--params", "params_file", type=click.Path(exists=True, dir_okay=False),
-              help="协议参数 JSON（协议社工数、持证比例、半月规则…）/ agreement parameters.")
-@click.option("--headcount", type=int, help="协议要求在岗社工数 / agreed headcount (稳岗率).")
-@click.option("--select", help="只报告这些规则（前缀，逗号分隔），如 A1,A205 / report only these rules (prefixes).")
-@click.option("--ignore", help="忽略这些规则（前缀，逗号分隔）/ ignore these rules (prefixes).")
-@click.option("--severity", "severity", help="改变规则的严重程度，如 A227=error,A117=info / re-grade rules.")
+@rule_options
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件 / overwrite an existing output.")
 @click.option("--redact", is_flag=True, help="输出中以化名代替社工姓名 / pseudonymise workers' names.")
 @click.option("--no-fail", is_flag=True, help="有错误也以 0 退出（仍在无法读取时返回 2）/ exit 0 despite errors (still 2 when unreadable).")
@@ -298,12 +311,7 @@ def rules(lang, fmt):
               help="text: 给人看 · json: 给程序用（stdout）/ for people or for programs.")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条 / no progress bar.")
 @click.option("--redact", is_flag=True, help="输出中以化名代替社工姓名 / pseudonymise workers' names.")
-@click.option("--params", "params_file", type=click.Path(exists=True, dir_okay=False),
-              help="协议参数 JSON（协议社工数、持证比例、半月规则…）/ agreement parameters.")
-@click.option("--headcount", type=int, help="协议要求在岗社工数 / agreed headcount (稳岗率).")
-@click.option("--select", help="只报告这些规则（前缀，逗号分隔），如 A1,A205")
-@click.option("--ignore", help="忽略这些规则（前缀，逗号分隔）")
-@click.option("--severity", "severity", help="改变规则的严重程度，如 A227=error,A117=info / re-grade rules.")
+@rule_options
 @LANG
 def batch(paths, outdir, jobs, fmt, quiet, redact, params_file, headcount, select, ignore, severity, lang):
     """批量检查文件夹或 .zip 中的所有工作簿，写出批注副本、summary.xlsx、findings.csv、report.json。
@@ -357,12 +365,7 @@ def compare(earlier, later, output, fmt, lang, force, no_fail):
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", type=click.IntRange(0, 64), default=None,
               help="检查进程数（默认每核一个；0：在服务进程内）/ worker processes (default one per core; 0: in the server).")
-@click.option("--params", "params_file", type=click.Path(exists=True, dir_okay=False),
-              help="协议参数 JSON，用于每个上传的文件 / agreement parameters for every upload.")
-@click.option("--headcount", type=int, help="协议要求在岗社工数 / agreed headcount (稳岗率).")
-@click.option("--select", help="只报告这些规则（前缀，逗号分隔）/ report only these rules (prefixes, comma-separated).")
-@click.option("--ignore", help="忽略这些规则（前缀，逗号分隔）/ ignore these rules (prefixes, comma-separated).")
-@click.option("--severity", "severity", help="改变规则的严重程度，如 A227=error / re-grade rules.")
+@rule_options
 def serve(host, port, workers, params_file, headcount, select, ignore, severity):
     """启动网页版：拖入工作簿即可查看核查结果 / start the web page.
 
