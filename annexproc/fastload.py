@@ -6,7 +6,7 @@ Profiling showed that ``openpyxl.load_workbook`` spends about four fifths of its
 protection into every covered cell, and each ``cell.border += …`` builds a Border, hashes it into
 the workbook's style list and compares it with those already there. Two ways round it:
 
-- ``merges_unstyled()``, for reading (``Book.wb``: the page's preview): merged ranges are bound without that styling. The
+- ``merges_unstyled()``, for reading (``Book.wb``, a converted book's copies): merged ranges are bound without that styling. The
   same cells with the same values, types and number formats, the same ``MergedCell`` objects over
   the same ``ws.merged_cells`` ranges; only the covered cells' borders and protection, and the
   anchor's border (which openpyxl widens with the bottom-right cell's), stay as the file has them.

@@ -3,7 +3,7 @@
 Everything reads cells through ``Sheet`` so that how the file is parsed (openpyxl, a cached-value
 reader, a legacy .xls converter) is decided here and nowhere else. Rows and columns are 1-based.
 
-How a file is read (``open_book``):
+How a file is read (``open_book``), from its bytes read once (``source.read``: size cap, SHA-256):
 
 1. ``safety.sniff`` looks at its bytes: a zip goes on; an OLE container holding ``EncryptedPackage``
    is a password-protected workbook (refused, saying so); any other OLE is a legacy .xls; empty, text
@@ -14,13 +14,14 @@ How a file is read (``open_book``):
    as one (steps 4–5; an RD09 note says so); without it, or for an .xlsb, python-calamine reads it into
    an in-memory openpyxl workbook, values only (``Book.values_only``; the note says which rules could
    not run), .ods merges from content.xml (``odsmerges.py``).
-4. One streaming pass over each sheet's XML (``xmlscan.scan_package``) collects the cached values a
-   viewer shows (what ``openpyxl.load_workbook(data_only=True)`` would give, at a fraction of the cost),
-   enforces the row and cell caps, refuses XML with a DTD (entity bombs), and lists formulas that
+4. One streaming pass over each sheet's XML (``xmlscan.scan_package``) collects everything a check
+   reads — the values a viewer shows, formulas, number formats, comments, merges, hidden columns, and
+   the looks the page's preview draws — as openpyxl would give them (tests/test_native_reader.py),
+   without importing it; it enforces the row and cell caps, refuses XML with a DTD (entity bombs), and lists formulas that
    refer to other workbooks (``Book.external_refs``, reported as RD08). A sheet past the caps that is
    not named as an annex is skipped (``Book.skipped``, RD18) instead of refusing the file.
-5. openpyxl loads the formulas, styles, comments and merges only when a writer or the page's preview
-   asks (``Book.wb``), from the same bytes (``keep_vba`` for .xlsm, so the annotated copy keeps the
+5. openpyxl loads the workbook only when a copy is written (``annotate.load_for_output``) or a tool
+   asks for ``Book.wb``, from the same bytes (``keep_vba`` for .xlsm, so the annotated copy keeps the
    macros; nothing is ever run).
 
 Every failure is an ``AnnexInputError`` naming the file (and sheet/cell where it applies).
@@ -157,11 +158,11 @@ class Book:
 
     @property
     def wb(self):
-        """The openpyxl workbook of the same bytes (formulas, styles), loaded on first use: only the
-        writers and the page's preview need it, never a check."""
+        """The openpyxl workbook of the same bytes (formulas, styles), loaded on first use: for tools and
+        tests that read openpyxl's objects; never a check (the writers load their own, ``fresh_workbook``)."""
         if self._wb is None:
             from .fastload import merges_unstyled
-            with merges_unstyled():   # NB: its readers (the preview, tests) never read merged borders
+            with merges_unstyled():   # NB: its readers never read merged borders
                 self._wb = load_openpyxl(self)
         return self._wb
 
