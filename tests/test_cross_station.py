@@ -7,6 +7,7 @@ another contract and certificate (a namesake); 费小川 moves from 东湖街 (M
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 
@@ -141,3 +142,21 @@ def test_bench_script_runs(tmp_path):
     # NB: the script's status says whether its goal was met on this machine, as its JSON records it
     assert res.returncode == (0 if doc["met"] else 1) and "Traceback" not in res.stderr, res.stderr[-2000:]
     assert doc["n_files"] == 6 and "cross-station check / whole batch" in res.stdout
+
+
+def test_web_downloads_of_each_file_carry_its_cross_station_findings(pair):
+    """A worker counted by two stations is in each station's own annotated download too (as in batch's
+    copies), not only in the page's list and the batch .zip."""
+    from annexproc.web.app import create_app
+    with TestClient(create_app()) as client:
+        parts = [("files", (p.name, p.read_bytes(), "application/octet-stream")) for p in pair]
+        doc = client.post("/api/check", files=parts, data={"lang": "zh"}).json()
+        copies = {f["name"]: client.get(f"/api/download/{f['downloads']['annotated']}").content for f in doc["files"]}
+    for name, data in copies.items():
+        wb = openpyxl.load_workbook(io.BytesIO(data))
+        listed = {str(c.value) for row in wb["核查结果"].iter_rows() for c in row if c.value is not None}
+        said = {cell for f, rule, _, cell, *_ in EXPECTED if f == name and rule == "XS05"}
+        assert said and any("XS05" in v for v in listed), name
+        flagged = {c.coordinate for row in wb["附件2"].iter_rows() for c in row
+                   if c.comment is not None and "XS05" in c.comment.text}
+        assert said <= flagged, (name, said, flagged)

@@ -427,7 +427,7 @@ def create_app(limits: Limits | None = None, workers: int = 0, waiting: int = 64
                     results = await check_all(items, lang, tmp)
                 finally:
                     checks.release(books)
-                doc = await run_in_threadpool(_respond, results, lang, store, tmp)
+                doc = await run_in_threadpool(_respond, results, lang, store, tmp, items, options)
             return JSONResponse(doc, headers={"Cache-Control": "no-store"})
         finally:
             await form.close()
@@ -542,8 +542,36 @@ def _cross_station(results: list[dict], lang: str) -> list[dict]:
     return rows
 
 
-def _respond(results: list[dict], lang: str, store: OutputStore, tmp: str) -> dict:
+def _rewrite_copies(results: list[dict], items: list[Item], lang: str, tmp: str, options) -> None:
+    """A workbook that gained an XS05 error in the cross-station pass gets its annotated copy written again
+    with its cross-station findings, as ``annexproc batch`` does: its download and the batch .zip carry
+    them. Rare (a worker counted by two stations), so one more check of those files only."""
+    import dataclasses
+
+    from ..pipeline import Options, process
+    for n, (r, item) in enumerate(zip(results, items)):
+        cross = tuple(f for f in r["report"].findings if f.rule in ("XS05", "XS06"))
+        if item.path is None or "annotated" not in r["outputs"] or not any(f.rule == "XS05" for f in cross):
+            continue
+        out = os.path.join(tmp, f"x{n}.xlsx")
+        done = process(item.path, dataclasses.replace(
+            options or Options(), lang=lang, keep_going=True, annotated=out, extra=cross,
+            report_file=item.report.path if item.report is not None else None))
+        if "annotated" not in done.failed and os.path.exists(out):
+            with open(out, "rb") as fh:
+                r["outputs"]["annotated"] = fh.read()
+
+
+def _respond(results: list[dict], lang: str, store: OutputStore, tmp: str, items: list[Item] | None = None,
+             options=None) -> dict:
     from ..report import SCHEMA
+    batch, cross = None, []
+    if len(results) > 1:
+        cross = _cross_station(results, lang)
+        if items is not None:
+            _rewrite_copies(results, items, lang, tmp, options)
+        name = say("web.batch_zip", lang)
+        batch = store.put(_batch_zip(results, lang, tmp), name, "application/zip")
     suffix = {kind: say(f"web.suffix_{kind}", lang) for kind in ("annotated", "recomputed")}
     files = []
     for r in results:
@@ -551,11 +579,6 @@ def _respond(results: list[dict], lang: str, store: OutputStore, tmp: str) -> di
         entry["downloads"] = {kind: store.put(data, _stem(entry["name"]) + suffix[kind] + ".xlsx")
                               for kind, data in r["outputs"].items()}
         files.append(entry)
-    batch, cross = None, []
-    if len(results) > 1:
-        cross = _cross_station(results, lang)
-        name = say("web.batch_zip", lang)
-        batch = store.put(_batch_zip(results, lang, tmp), name, "application/zip")
     return {"schema": SCHEMA, "lang": lang, "files": files, "batch_download": batch, "cross_station": cross,
             "exit_code": max((f["verdict"]["exit_code"] for f in files), default=0)}
 
