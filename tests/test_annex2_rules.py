@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
+import openpyxl
 import pytest
 
 import annexproc
@@ -132,9 +133,21 @@ def test_headcount_source_is_said(built, sample):
     assert given.severity == "info" and "参数" in given.message()
     formula = next(f for f in check(sample).findings if f.rule == "A221")
     assert "公式" in formula.message() and formula.expected == 20
+    # NB: the sample's 稳岗率 divides by the labelled input G40: the note names that cell
+    assert "公式所除的单元格 G40" in formula.message() and "the cell G40" in formula.message("en")
     r = check(built["A220_stable_constant"])                   # 0.85 typed: no formula to read
     last = next(f for f in r.findings if f.rule == "A221")
     assert "最后一个月" in last.message() and last.expected == 20
+
+
+def test_a_number_in_the_stable_formula_is_said_as_its_denominator(sample, tmp_path):
+    """=N(G39)/19: the headcount is the formula's own number, no cell to name."""
+    wb = openpyxl.load_workbook(sample)
+    wb["附件2"]["G38"] = "=N(G39)/19"
+    path = tmp_path / "number.xlsx"
+    wb.save(path)
+    note = next(f for f in check(path).findings if f.rule == "A221")
+    assert note.expected == 19 and "公式中的分母" in note.message() and "G40" not in note.message()
 
 
 def test_required_certified_rounds_up(sample):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..cells import col_index
+from ..cells import col_index, to_a1
 from ..layout import SectionLayout, StaffingLayout, WorkerRow
 from ..spec.annex2 import ANNEX2
 from ..spec.model import Header
@@ -381,19 +381,23 @@ _DIVISOR = re.compile(r"/\s*\(?\s*(?:(?P<num>\d+(?:\.\d+)?)|\$?(?P<col>[A-Z]{1,3
                       re.IGNORECASE)
 
 
-def stable_denominator(sheet: Sheet, cell: tuple[int, int]) -> float | None:
-    """The agreed headcount a 稳岗率 formula divides by: its last divisor, a number (``=18/20``) or a cell
-    of this sheet holding a number (``=IF(N(G53)=0,"/",N(G52)/G53)``, our template's labelled input)."""
+def stable_denominator(sheet: Sheet, cell: tuple[int, int]) -> tuple[float | None, str | None]:
+    """(the agreed headcount a 稳岗率 formula divides by, the cell it is typed in): its last divisor, a
+    number (``=18/20``: no cell) or a cell of this sheet holding a number (``=IF(N(G53)=0,"/",N(G52)/G53)``,
+    our template's labelled input: 'G53')."""
     f = sheet.formula(*cell)
     m = None
     for m in _DIVISOR.finditer(re.sub(r'"[^"]*"', '""', f or "")):
         pass
     if m is None:
-        return None
+        return None, None
     if m["num"]:
-        return float(m["num"])
-    v = sheet.value(int(m["row"]), col_index(m["col"].upper()))
-    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 else None
+        return float(m["num"]), None
+    r, c = int(m["row"]), col_index(m["col"].upper())
+    v = sheet.value(r, c)
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0:
+        return float(v), to_a1(r, c)
+    return None, None
 
 
 def is_segment(text: str) -> bool:

@@ -57,6 +57,7 @@ class Staffing:
     recomputed: dict[tuple[int, int], Any] = field(default_factory=dict)
     agreed_headcount: float | None = None
     headcount_source: str = ""
+    headcount_cell: str | None = None     # 'formula': the input cell the 稳岗率 divides by (None: a number)
     stable_workers: list[Worker] = field(default_factory=list)
     meant: dict[tuple[int, int], Any] = field(default_factory=dict)   # the derived cells by the rules
     alt_ticks: set[tuple[int, int]] = field(default_factory=set)      # marks such as '✓'
@@ -203,7 +204,7 @@ def _headcount(st: Staffing, p: Params) -> None:
     if p.agreed_headcount is not None:
         st.agreed_headcount, st.headcount_source = float(p.agreed_headcount), "params"
         return
-    den = stable_denominator(st.located.sheet, g.stable_cell) if g.stable_cell else None
+    den, st.headcount_cell = stable_denominator(st.located.sheet, g.stable_cell) if g.stable_cell else (None, None)
     if den:
         st.agreed_headcount, st.headcount_source = den, "formula"
     else:

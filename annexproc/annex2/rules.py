@@ -84,6 +84,8 @@ def headcount(ctx) -> None:
     cell = to_a1(*g.stable_cell) if g.stable_cell else None
     if st.headcount_source == "params":
         reason = args("reason", "annex2.headcount.params")
+    elif st.headcount_source == "formula" and st.headcount_cell:
+        reason = args("reason", "annex2.headcount.input", cell=cell, input=st.headcount_cell)
     elif st.headcount_source == "formula":
         reason = args("reason", "annex2.headcount.formula", cell=cell)
     else:

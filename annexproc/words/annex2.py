@@ -16,6 +16,8 @@ WORDS = {
     "headcount.params": ("取自参数（--headcount 或参数文件）", "from the parameters (--headcount or the params file)"),
     "headcount.formula": ("取自稳岗率单元格 {cell} 公式中的分母（协议要求在岗社工数）",
                           "the denominator in the 稳岗率 formula of {cell}"),
+    "headcount.input": ("取自稳岗率单元格 {cell} 公式所除的单元格 {input}（协议要求在岗社工数）",
+                        "the cell {input} the 稳岗率 formula of {cell} divides by (the agreed headcount)"),
     "headcount.last_month": ("未给出参数、稳岗率单元格也没有含分母的公式，按最后一个月（{month}）在岗人数计；"
                              "如协议人数不同，请用 --headcount 指定",
                              "no parameter and no denominator in the 稳岗率 formula: the heads on post in the last month "
