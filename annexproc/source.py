@@ -27,10 +27,6 @@ class Source:
     _zip: zipfile.ZipFile | None = field(default=None, repr=False, compare=False)
 
     @property
-    def name(self) -> str:
-        return os.path.basename(self.path) or self.path
-
-    @property
     def zip(self) -> zipfile.ZipFile:
         """The bytes as a zip (central directory parsed once; raises zipfile.BadZipFile)."""
         if self._zip is None:

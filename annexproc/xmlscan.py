@@ -36,7 +36,6 @@ _STRING_LIT = re.compile(r'"[^"]*"')
 class Scan:
     """What one streaming pass over a sheet's XML found."""
     cached: dict[tuple[int, int], Any] = field(default_factory=dict)
-    numbers: list[tuple[tuple[int, int], int]] = field(default_factory=list)  # (key, style id) of numbers
     external: list[tuple[int, int, str]] = field(default_factory=list)         # (row, col, formula text)
     used: tuple[int, int] = (0, 0)
     cells: int = 0
@@ -327,7 +326,7 @@ def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, part: str, strings: l
     import io
     styles = styles or Styles()
     scan = Scan()
-    cached, numbers, external, formulas, formats = scan.cached, scan.numbers, scan.external, scan.formulas, scan.formats
+    cached, external, formulas, formats = scan.cached, scan.external, scan.formulas, scan.formats
     fmt_of, dates, durations, looks_of, looks = styles.formats, styles.dates, styles.durations, styles.looks, scan.looks
     shared: dict[str, tuple[str, tuple[int, int]]] = {}      # si → (master text, master cell)
     max_r = max_c = 0
@@ -407,8 +406,6 @@ def _scan_sheet(zf: zipfile.ZipFile, path: str, name: str, part: str, strings: l
                                 except ValueError:
                                     raise input_error(path, "reading.bad_number", sheet=name, cell=to_a1(row, col_no),
                                                       value=value[:20]) from None
-                                if style:
-                                    numbers.append((pos, style))
                                 if style in dates:
                                     # NB: exactly what openpyxl gives: a datetime for a date-formatted number
                                     try:
